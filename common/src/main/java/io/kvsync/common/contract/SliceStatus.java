@@ -1,0 +1,11 @@
+package io.kvsync.common.contract;
+
+/** How an extractor finished a slice. */
+public enum SliceStatus {
+  /** Every record of the window was published. */
+  COMPLETED,
+  /** Rate limits outlasted the slice's time budget; {@code cursorEnd} says how far it got. */
+  DEFERRED,
+  /** A permanent error (invalid key, missing scope, refused request); {@code error} says which. */
+  FAILED
+}

@@ -1,0 +1,48 @@
+package io.kvsync.common.contract;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The JSON encoding of every message on the bus: one mapper, ISO-8601 instants. */
+public final class WireFormat {
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private WireFormat() {}
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  public static byte[] encode(Object message) {
+    try {
+      return MAPPER.writeValueAsBytes(message);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot encode " + message.getClass().getSimpleName(), e);
+    }
+  }
+
+  /**
+   * Decodes a message body.
+   *
+   * @throws MalformedMessageException when the body is not a valid message of that type: a poison
+   *     message that no retry can fix
+   */
+  public static <T> T decode(byte[] body, Class<T> type) {
+    try {
+      return MAPPER.readValue(body, type);
+    } catch (IOException e) {
+      throw new MalformedMessageException(
+          "Not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.kvsync.common.secret;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.kvsync.common.contract.WireFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Where a pipeline's tables live. Travels sealed with {@link SecretCipher}, because it holds the
+ * database password.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record DestinationSpec(
+    String host,
+    int port,
+    String database,
+    String user,
+    String password,
+    String schema,
+    @JsonProperty("tablePrefix") String tablePrefix) {
+
+  /** A stable key for pooling connections: everything but the password. */
+  public String poolKey() {
+    return user + "@" + host + ":" + port + "/" + database;
+  }
+
+  public String seal(SecretCipher cipher) {
+    try {
+      return cipher.encrypt(WireFormat.mapper().writeValueAsString(this));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static DestinationSpec unseal(String sealed, SecretCipher cipher) {
+    try {
+      return WireFormat.mapper().readValue(cipher.decrypt(sealed), DestinationSpec.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "DestinationSpec[" + poolKey() + " schema=" + schema + " prefix=" + tablePrefix + "]";
+  }
+}

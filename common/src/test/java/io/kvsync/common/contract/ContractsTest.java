@@ -1,0 +1,187 @@
+package io.kvsync.common.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ContractsTest {
+
+  private static final Instant T0 = Instant.parse("2026-07-01T10:15:30Z");
+  private static final Instant T1 = Instant.parse("2026-07-08T10:15:30.123Z");
+
+  static SyncCommand command() {
+    return new SyncCommand(
+        SyncCommand.SCHEMA_VERSION,
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        "event_v2",
+        SyncKind.HISTORICAL,
+        2,
+        new CursorWindow("datetime", T0, T1),
+        List.of("L1", "L2"),
+        "sealed-key",
+        "sealed-destination",
+        0.25,
+        T1,
+        600);
+  }
+
+  static RecordBatch batch() {
+    ObjectNode record = WireFormat.mapper().createObjectNode();
+    record.put("type", "metric").put("id", "M1").putObject("attributes").put("name", "Placed 🛒");
+    return new RecordBatch(
+        RecordBatch.SCHEMA_VERSION,
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        "metric_v2",
+        1,
+        3,
+        T0,
+        T1,
+        "sealed-destination",
+        List.of(record));
+  }
+
+  static SliceExtracted sliceExtracted() {
+    return new SliceExtracted(
+        SliceExtracted.SCHEMA_VERSION,
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        "event_v2",
+        1,
+        SliceStatus.DEFERRED,
+        7,
+        1400,
+        T1,
+        "rate limited for 600 s");
+  }
+
+  static BatchLoaded batchLoaded() {
+    return new BatchLoaded(
+        BatchLoaded.SCHEMA_VERSION,
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        "profile_v2",
+        1,
+        4,
+        199,
+        0,
+        List.of(RecordFailure.of("P9", "record exceeds 128 MB", "{\"id\":\"P9\"}")),
+        List.of("ADD COLUMN \"profile_v2\".\"plan\" text"),
+        T1,
+        null);
+  }
+
+  static DeletionSweep deletionSweep() {
+    return new DeletionSweep(
+        DeletionSweep.SCHEMA_VERSION,
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        "campaign_v2",
+        "sealed-destination",
+        T0);
+  }
+
+  private static <T> void assertRoundTrip(T message) {
+    @SuppressWarnings("unchecked")
+    Class<T> type = (Class<T>) message.getClass();
+    assertEquals(message, WireFormat.decode(WireFormat.encode(message), type));
+  }
+
+  /** Adds a field a newer producer might send, at the top level and inside. */
+  private static byte[] withUnknownFields(Object message) {
+    ObjectNode tree = WireFormat.mapper().valueToTree(message);
+    tree.put("addedInVersion2", "ignored");
+    tree.putObject("nestedNewThing").put("x", 1);
+    return tree.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void syncCommandSurvivesTheWire() {
+    assertRoundTrip(command());
+  }
+
+  @Test
+  void syncCommandToleratesUnknownFields() {
+    SyncCommand command = command();
+    assertEquals(command, WireFormat.decode(withUnknownFields(command), SyncCommand.class));
+  }
+
+  @Test
+  void recordBatchSurvivesTheWire() {
+    assertRoundTrip(batch());
+  }
+
+  @Test
+  void recordBatchToleratesUnknownFields() {
+    RecordBatch batch = batch();
+    assertEquals(batch, WireFormat.decode(withUnknownFields(batch), RecordBatch.class));
+  }
+
+  @Test
+  void sliceExtractedSurvivesTheWire() {
+    assertRoundTrip(sliceExtracted());
+  }
+
+  @Test
+  void sliceExtractedToleratesUnknownFields() {
+    SliceExtracted slice = sliceExtracted();
+    assertEquals(slice, WireFormat.decode(withUnknownFields(slice), SliceExtracted.class));
+  }
+
+  @Test
+  void batchLoadedSurvivesTheWire() {
+    assertRoundTrip(batchLoaded());
+  }
+
+  @Test
+  void batchLoadedToleratesUnknownFields() {
+    BatchLoaded loaded = batchLoaded();
+    assertEquals(loaded, WireFormat.decode(withUnknownFields(loaded), BatchLoaded.class));
+  }
+
+  @Test
+  void deletionSweepSurvivesTheWire() {
+    assertRoundTrip(deletionSweep());
+  }
+
+  @Test
+  void deletionSweepToleratesUnknownFields() {
+    DeletionSweep sweep = deletionSweep();
+    assertEquals(sweep, WireFormat.decode(withUnknownFields(sweep), DeletionSweep.class));
+  }
+
+  @Test
+  void instantsTravelAsIsoText() {
+    String json = new String(WireFormat.encode(command()), StandardCharsets.UTF_8);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        json.contains("\"from\":\"2026-07-01T10:15:30Z\""), json);
+  }
+
+  @Test
+  void aBodyThatIsNotAMessageIsMalformed() {
+    byte[] garbage = "{\"commandId\": \"not-a-uuid\"".getBytes(StandardCharsets.UTF_8);
+    assertThrows(
+        MalformedMessageException.class, () -> WireFormat.decode(garbage, SyncCommand.class));
+  }
+
+  @Test
+  void failurePayloadsAreCapped() {
+    String big = "x".repeat(RecordFailure.PAYLOAD_CAP * 2);
+    assertEquals(
+        RecordFailure.PAYLOAD_CAP, RecordFailure.of("id", "too big", big).payload().length());
+  }
+}

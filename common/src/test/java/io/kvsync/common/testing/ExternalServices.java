@@ -1,0 +1,148 @@
+package io.kvsync.common.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.PostgreSQLContainer;
+import org.testcontainers.containers.RabbitMQContainer;
+
+/**
+ * The real RabbitMQ and PostgreSQL every test runs against: the local services when {@code
+ * USE_LOCAL_SERVICES} is set or no Docker engine answers, else Testcontainers. A missing service
+ * fails fast with what to do, because a test against a broker that is down hangs instead.
+ */
+public final class ExternalServices {
+
+  /** Where the broker and the database are, once started. */
+  public record Endpoints(
+      String rabbitHost,
+      int rabbitPort,
+      String rabbitUser,
+      String rabbitPassword,
+      String postgresHost,
+      int postgresPort,
+      String postgresUser,
+      String postgresPassword) {
+
+    public String jdbcUrl(String database) {
+      return "jdbc:postgresql://" + postgresHost + ":" + postgresPort + "/" + database;
+    }
+
+    public String reactiveUrl(String database) {
+      return "postgresql://" + postgresHost + ":" + postgresPort + "/" + database;
+    }
+  }
+
+  private static Endpoints endpoints;
+
+  private ExternalServices() {}
+
+  public static synchronized Endpoints start() {
+    if (endpoints == null) {
+      endpoints = useLocalServices() ? local() : containers();
+    }
+    return endpoints;
+  }
+
+  /** Creates the database when it does not exist yet. */
+  public static void ensureDatabase(String database) {
+    Endpoints e = start();
+    try (Connection c =
+            DriverManager.getConnection(
+                e.jdbcUrl("postgres"), e.postgresUser(), e.postgresPassword());
+        Statement s = c.createStatement()) {
+      var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
+      if (!rs.next()) {
+        s.execute("CREATE DATABASE \"" + database + "\"");
+      }
+    } catch (SQLException ex) {
+      if (!"42P04".equals(ex.getSQLState())) { // created concurrently: fine
+        throw new IllegalStateException("Cannot create test database " + database, ex);
+      }
+    }
+  }
+
+  /** Config overrides pointing a Quarkus service at the broker and a database. */
+  public static Map<String, String> quarkusConfig(String database) {
+    Endpoints e = start();
+    ensureDatabase(database);
+    return Map.of(
+        "rabbitmq-host", e.rabbitHost(),
+        "rabbitmq-port", String.valueOf(e.rabbitPort()),
+        "rabbitmq-username", e.rabbitUser(),
+        "rabbitmq-password", e.rabbitPassword(),
+        "quarkus.datasource.reactive.url", e.reactiveUrl(database),
+        "quarkus.datasource.username", e.postgresUser(),
+        "quarkus.datasource.password", e.postgresPassword());
+  }
+
+  private static boolean useLocalServices() {
+    if (System.getenv("USE_LOCAL_SERVICES") != null) {
+      return true;
+    }
+    boolean dockerConfigured =
+        System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"));
+    return !dockerConfigured || !DockerClientFactory.instance().isDockerAvailable();
+  }
+
+  private static Endpoints local() {
+    Endpoints e =
+        new Endpoints(
+            env("TEST_RABBITMQ_HOST", "127.0.0.1"),
+            Integer.parseInt(env("TEST_RABBITMQ_PORT", "5672")),
+            env("TEST_RABBITMQ_USER", "guest"),
+            env("TEST_RABBITMQ_PASSWORD", "guest"),
+            env("TEST_POSTGRES_HOST", "127.0.0.1"),
+            Integer.parseInt(env("TEST_POSTGRES_PORT", "5432")),
+            env("TEST_POSTGRES_USER", "postgres"),
+            env("TEST_POSTGRES_PASSWORD", ""));
+    requireListening("RabbitMQ", e.rabbitHost(), e.rabbitPort());
+    requireListening("PostgreSQL", e.postgresHost(), e.postgresPort());
+    return e;
+  }
+
+  @SuppressWarnings("resource") // containers live as long as the test JVM
+  private static Endpoints containers() {
+    RabbitMQContainer rabbit = new RabbitMQContainer("rabbitmq:3.13-management");
+    PostgreSQLContainer<?> postgres = new PostgreSQLContainer<>("postgres:16");
+    rabbit.start();
+    postgres.start();
+    return new Endpoints(
+        rabbit.getHost(),
+        rabbit.getAmqpPort(),
+        rabbit.getAdminUsername(),
+        rabbit.getAdminPassword(),
+        postgres.getHost(),
+        postgres.getMappedPort(5432),
+        postgres.getUsername(),
+        postgres.getPassword());
+  }
+
+  private static void requireListening(String what, String host, int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), 2000);
+    } catch (IOException ex) {
+      throw new IllegalStateException(
+          what
+              + " is not reachable at "
+              + host
+              + ":"
+              + port
+              + ". Start it (deploy/local/run.sh does), or unset USE_LOCAL_SERVICES and run"
+              + " Docker so the tests start their own.");
+    }
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}
