@@ -29,7 +29,7 @@ public final class ObjectCatalogue {
                 false,
                 Map.of(),
                 null),
-            new RowShape(Set.of("created", "updated"), Set.of(), Map.of())));
+            new RowShape(Set.of("created", "updated"), Set.of())));
   }
 
   private ObjectCatalogue() {}
