@@ -1,0 +1,103 @@
+# Makes sure PostgreSQL and RabbitMQ answer on this machine: reuse them when they are up, start
+# the installed ones when they are down, install them from the OS packages when we are root, and
+# otherwise say exactly what is missing. Sourced by deploy/local/run.sh and .ci/run.
+
+PG_HOST=${PG_HOST:-127.0.0.1}
+PG_PORT=${PG_PORT:-5432}
+RABBITMQ_HOST=${RABBITMQ_HOST:-127.0.0.1}
+RABBITMQ_PORT=${RABBITMQ_PORT:-5672}
+
+say() { printf '%s\n' "$*" >&2; }
+
+port_open() { # host port
+  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
+
+wait_for_port() { # name host port seconds
+  local i
+  for ((i = 0; i < $4; i++)); do
+    port_open "$2" "$3" && return 0
+    sleep 1
+  done
+  say "$1 did not start listening on $2:$3 within $4 s."
+  return 1
+}
+
+is_root() { [ "$(id -u)" = 0 ]; }
+
+apt_install() {
+  if ! is_root || ! command -v apt-get >/dev/null; then
+    return 1
+  fi
+  say "Installing $* from the OS packages…"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+local_host() { case "$1" in 127.0.0.1 | localhost | ::1) return 0 ;; *) return 1 ;; esac; }
+
+start_installed_postgres() {
+  command -v pg_ctlcluster >/dev/null || return 1
+  local version
+  for version in $(ls /etc/postgresql 2>/dev/null); do
+    if is_root; then
+      pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null || true
+    else
+      pg_ctlcluster "$version" main start 2>/dev/null || true
+    fi
+  done
+  [ -n "$(ls /etc/postgresql 2>/dev/null)" ]
+}
+
+# After installing PostgreSQL ourselves, let local TCP connections in as the superuser without a
+# password, as on a developer machine; a server we did not install is left as it is.
+trust_local_connections() {
+  local hba
+  for hba in /etc/postgresql/*/main/pg_hba.conf; do
+    grep -q '^host all all 127.0.0.1/32 trust' "$hba" ||
+      sed -i '1i host all all 127.0.0.1/32 trust' "$hba"
+  done
+}
+
+ensure_postgres() {
+  if port_open "$PG_HOST" "$PG_PORT"; then
+    return 0
+  fi
+  if ! local_host "$PG_HOST"; then
+    say "PostgreSQL is not reachable at $PG_HOST:$PG_PORT. Start it there, or unset PG_HOST to use a local one."
+    return 1
+  fi
+  say "PostgreSQL is not running on $PG_HOST:$PG_PORT; starting the installed one…"
+  if ! start_installed_postgres; then
+    if apt_install postgresql; then
+      trust_local_connections
+      start_installed_postgres
+    else
+      say "PostgreSQL is not installed. Install it (Debian/Ubuntu: sudo apt-get install postgresql;"
+      say "macOS: brew install postgresql@16 && brew services start postgresql@16), or point PG_HOST/PG_PORT at one."
+      return 1
+    fi
+  fi
+  wait_for_port PostgreSQL "$PG_HOST" "$PG_PORT" 60
+}
+
+ensure_rabbitmq() {
+  if port_open "$RABBITMQ_HOST" "$RABBITMQ_PORT"; then
+    return 0
+  fi
+  if ! local_host "$RABBITMQ_HOST"; then
+    say "RabbitMQ is not reachable at $RABBITMQ_HOST:$RABBITMQ_PORT. Start it there, or unset RABBITMQ_HOST to use a local one."
+    return 1
+  fi
+  say "RabbitMQ is not running on $RABBITMQ_HOST:$RABBITMQ_PORT; starting the installed one…"
+  if ! command -v rabbitmq-server >/dev/null; then
+    if ! apt_install rabbitmq-server; then
+      say "RabbitMQ is not installed. Install it (Debian/Ubuntu: sudo apt-get install rabbitmq-server;"
+      say "macOS: brew install rabbitmq && brew services start rabbitmq), or point RABBITMQ_HOST/RABBITMQ_PORT at one."
+      return 1
+    fi
+  fi
+  rabbitmq-server -detached >/dev/null 2>&1 || true
+  # The broker takes a while to boot; quorum queues need it fully up.
+  wait_for_port RabbitMQ "$RABBITMQ_HOST" "$RABBITMQ_PORT" 90
+}
