@@ -1,0 +1,155 @@
+package io.kvsync.deploy.system;
+
+import io.kvsync.common.testing.ExternalServices;
+import io.kvsync.emulator.EmulatorConfig;
+import io.kvsync.emulator.KlaviyoEmulator;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The whole product as an operator runs it: the packaged scheduler, extractor and loader as
+ * processes on the real broker and database, pointed at a Klaviyo emulator in this JVM.
+ */
+final class RunningSystem implements AutoCloseable {
+
+  static final String CONTROL_DATABASE = "kvsync_system_control";
+  static final String DESTINATION_DATABASE = "kvsync_system_destination";
+
+  private final ExternalServices.Endpoints services;
+  private final KlaviyoEmulator klaviyo;
+  private final String masterKey = randomBase64(32);
+  private final String adminToken = "admin-" + UUID.randomUUID();
+  private ServiceProcess scheduler;
+  private ServiceProcess extractor;
+  private ServiceProcess loader;
+
+  private RunningSystem(ExternalServices.Endpoints services, KlaviyoEmulator klaviyo) {
+    this.services = services;
+    this.klaviyo = klaviyo;
+  }
+
+  static RunningSystem start(EmulatorConfig emulatorConfig) throws Exception {
+    ExternalServices.Endpoints services = ExternalServices.start();
+    ExternalServices.ensureDatabase(CONTROL_DATABASE);
+    ExternalServices.ensureDatabase(DESTINATION_DATABASE);
+    RunningSystem system = new RunningSystem(services, KlaviyoEmulator.start(emulatorConfig));
+    try {
+      system.loader = ServiceProcess.start("loader-service", freePort(), system.busEnv(), logs());
+      system.extractor =
+          ServiceProcess.start("extractor-service", freePort(), system.extractorEnv(), logs());
+      system.scheduler =
+          ServiceProcess.start("scheduler-service", freePort(), system.schedulerEnv(), logs());
+    } catch (Exception e) {
+      system.close();
+      throw e;
+    }
+    return system;
+  }
+
+  private static java.nio.file.Path logs() {
+    return SystemPaths.logDirectory();
+  }
+
+  private Map<String, String> busEnv() {
+    Map<String, String> env = new HashMap<>();
+    env.put("RABBITMQ_HOST", services.rabbitHost());
+    env.put("RABBITMQ_PORT", String.valueOf(services.rabbitPort()));
+    env.put("RABBITMQ_USERNAME", services.rabbitUser());
+    env.put("RABBITMQ_PASSWORD", services.rabbitPassword());
+    env.put("KVSYNC_MASTER_KEY", masterKey);
+    return env;
+  }
+
+  private Map<String, String> extractorEnv() {
+    Map<String, String> env = busEnv();
+    env.put("KLAVIYO_BASE_URL", klaviyo.baseUrl());
+    return env;
+  }
+
+  private Map<String, String> schedulerEnv() {
+    Map<String, String> env = extractorEnv();
+    env.put("PIPELINE_ADMIN_TOKEN", adminToken);
+    env.put("CONTROL_DB_URL", services.reactiveUrl(CONTROL_DATABASE));
+    env.put("CONTROL_DB_USER", services.postgresUser());
+    env.put("CONTROL_DB_PASSWORD", services.postgresPassword());
+    return env;
+  }
+
+  /** The REST API with the first administrator's token. */
+  ControlApi api() {
+    return new ControlApi(scheduler.baseUrl(), adminToken);
+  }
+
+  KlaviyoEmulator klaviyo() {
+    return klaviyo;
+  }
+
+  /** The body of {@code POST /destinations} for a fresh schema of the destination database. */
+  Map<String, Object> destinationRequest(String name, String schema) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("name", name);
+    body.put("type", "postgres");
+    body.put("host", services.postgresHost());
+    body.put("port", services.postgresPort());
+    body.put("database", DESTINATION_DATABASE);
+    body.put("user", services.postgresUser());
+    body.put("password", services.postgresPassword());
+    body.put("schema", schema);
+    body.put("table_prefix", "");
+    return body;
+  }
+
+  Connection destination() throws SQLException {
+    return DriverManager.getConnection(
+        services.jdbcUrl(DESTINATION_DATABASE),
+        services.postgresUser(),
+        services.postgresPassword());
+  }
+
+  ServiceProcess scheduler() {
+    return scheduler;
+  }
+
+  ServiceProcess extractor() {
+    return extractor;
+  }
+
+  ServiceProcess loader() {
+    return loader;
+  }
+
+  /** Every service's log, for assertions about what was written. */
+  java.util.List<java.nio.file.Path> logFiles() {
+    return java.util.List.of(scheduler.log(), extractor.log(), loader.log());
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (ServiceProcess service : new ServiceProcess[] {scheduler, extractor, loader}) {
+      if (service != null) {
+        service.close();
+      }
+    }
+    klaviyo.close();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String randomBase64(int bytes) {
+    byte[] key = new byte[bytes];
+    new SecureRandom().nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
+  }
+}

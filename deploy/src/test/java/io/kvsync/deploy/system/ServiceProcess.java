@@ -1,0 +1,115 @@
+package io.kvsync.deploy.system;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One packaged service started as its own process, as an operator would run it. */
+final class ServiceProcess implements AutoCloseable {
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final String name;
+  private final int port;
+  private final Path log;
+  private final Process process;
+
+  private ServiceProcess(String name, int port, Path log, Process process) {
+    this.name = name;
+    this.port = port;
+    this.log = log;
+    this.process = process;
+  }
+
+  /**
+   * Starts {@code <module>/target/quarkus-app/quarkus-run.jar} on {@code port} with {@code env} and
+   * waits until it reports ready.
+   */
+  static ServiceProcess start(String module, int port, Map<String, String> env, Path logDir)
+      throws IOException, InterruptedException {
+    Path jar = SystemPaths.repositoryRoot().resolve(module + "/target/quarkus-app/quarkus-run.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar + " is missing: package the services first (mvn package)");
+    }
+    Files.createDirectories(logDir);
+    Path log = logDir.resolve(module + ".log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
+    command.add("-jar");
+    command.add(jar.toString());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+    ServiceProcess service = new ServiceProcess(module, port, log, builder.start());
+    service.awaitReady(Duration.ofSeconds(90));
+    return service;
+  }
+
+  private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited on start; its log:\n" + tail());
+      }
+      try {
+        if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYetListening) {
+        // keep polling until the deadline
+      }
+      Thread.sleep(250);
+    }
+    close();
+    throw new IllegalStateException(name + " did not become ready in " + timeout + ":\n" + tail());
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  Path log() {
+    return log;
+  }
+
+  /** The last lines of the service's log, for failure messages. */
+  String tail() throws IOException {
+    if (!Files.exists(log)) {
+      return "(no log)";
+    }
+    List<String> lines = Files.readAllLines(log);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+
+  /** Stops the way Kubernetes does: SIGTERM, then SIGKILL after a grace period. */
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Kills the process without a chance to clean up, as a crash would. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+}

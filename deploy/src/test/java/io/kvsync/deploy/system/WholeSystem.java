@@ -1,0 +1,34 @@
+package io.kvsync.deploy.system;
+
+import io.kvsync.emulator.EmulatorConfig;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Gives system tests one {@link RunningSystem}, started on first use and stopped when all tests of
+ * the run are done: starting four processes per test class would dominate the build's time.
+ */
+public class WholeSystem implements ParameterResolver {
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == RunningSystem.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.create(WholeSystem.class))
+        .computeIfAbsent(RunningSystem.class, key -> startSystem(), RunningSystem.class);
+  }
+
+  private static RunningSystem startSystem() {
+    try {
+      return RunningSystem.start(EmulatorConfig.defaults());
+    } catch (Exception e) {
+      throw new IllegalStateException("The system under test did not start: " + e.getMessage(), e);
+    }
+  }
+}
