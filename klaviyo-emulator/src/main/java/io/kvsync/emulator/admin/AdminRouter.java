@@ -1,0 +1,263 @@
+package io.kvsync.emulator.admin;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kvsync.emulator.api.json.AttributeWriter;
+import io.kvsync.emulator.auth.ApiKey;
+import io.kvsync.emulator.faults.FaultKind;
+import io.kvsync.emulator.faults.FaultRule;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** The admin HTTP API under {@code /admin/}: health, keys, faults, data changes, ground truth. */
+public final class AdminRouter {
+
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int ROWS_PER_CHUNK = 2_000;
+
+  private final Vertx vertx;
+  private final EmulatorAdmin admin;
+  private final Supplier<Map<String, Object>> health;
+
+  public AdminRouter(Vertx vertx, EmulatorAdmin admin, Supplier<Map<String, Object>> health) {
+    this.vertx = vertx;
+    this.admin = admin;
+    this.health = health;
+  }
+
+  public void mount(Router router) {
+    router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(1 << 20));
+    router.get("/admin/health").handler(ctx -> json(ctx, 200, health.get()));
+    router.get("/admin/truth").handler(ctx -> json(ctx, 200, GroundTruth.tables()));
+    router.get("/admin/truth/:table").handler(this::streamTruth);
+    router
+        .get("/admin/truth/:table/deleted")
+        .handler(
+            ctx ->
+                guarded(
+                    ctx,
+                    () ->
+                        Map.of(
+                            "table", ctx.pathParam("table"),
+                            "deleted_ids", admin.deletedIds(ctx.pathParam("table"))),
+                    200));
+    router.get("/admin/keys").handler(ctx -> json(ctx, 200, admin.keys()));
+    router.put("/admin/keys/:key").handler(this::putKey);
+    router
+        .delete("/admin/keys/:key")
+        .handler(
+            ctx -> {
+              if (admin.revokeKey(ctx.pathParam("key"))) {
+                ctx.response().setStatusCode(204).end();
+              } else {
+                error(ctx, 404, "no key " + ctx.pathParam("key"));
+              }
+            });
+    router.get("/admin/faults").handler(ctx -> json(ctx, 200, faultsJson()));
+    router.post("/admin/faults").handler(this::addFault);
+    router
+        .delete("/admin/faults")
+        .handler(
+            ctx -> {
+              admin.clearFaults();
+              ctx.response().setStatusCode(204).end();
+            });
+    router
+        .post("/admin/rate-limits/reset")
+        .handler(
+            ctx -> {
+              admin.resetRateLimits();
+              ctx.response().setStatusCode(204).end();
+            });
+    router
+        .patch("/admin/metrics/:id")
+        .handler(
+            ctx ->
+                guarded(
+                    ctx,
+                    () -> {
+                      var metric = admin.renameMetric(ctx.pathParam("id"), text(ctx, "name"));
+                      return Map.of("id", metric.id(), "name", metric.name());
+                    },
+                    200));
+    router
+        .delete("/admin/metrics/:id")
+        .handler(
+            ctx ->
+                guarded(
+                    ctx,
+                    () -> {
+                      admin.deleteMetric(ctx.pathParam("id"));
+                      return Map.of("deleted", ctx.pathParam("id"));
+                    },
+                    200));
+    router
+        .route("/admin/*")
+        .handler(
+            ctx ->
+                error(
+                    ctx,
+                    404,
+                    "no admin endpoint " + ctx.request().method() + " " + ctx.request().path()));
+  }
+
+  /** Runs an admin action: missing ids → 404, bad input → 400. */
+  private void guarded(RoutingContext ctx, Supplier<Object> action, int status) {
+    try {
+      json(ctx, status, action.get());
+    } catch (NoSuchElementException e) {
+      error(ctx, 404, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, e.getMessage());
+    }
+  }
+
+  private void putKey(RoutingContext ctx) {
+    Set<String> scopes = ApiKey.READ_SCOPES;
+    JsonNode body = body(ctx);
+    if (body != null && body.has("scopes")) {
+      scopes = new HashSet<>();
+      for (JsonNode scope : body.get("scopes")) {
+        scopes.add(scope.asText());
+      }
+    }
+    ApiKey key = new ApiKey(ctx.pathParam("key"), scopes);
+    admin.addKey(key);
+    json(ctx, 201, key);
+  }
+
+  private void addFault(RoutingContext ctx) {
+    guarded(
+        ctx,
+        () -> {
+          JsonNode body = body(ctx);
+          if (body == null || !body.hasNonNull("kind")) {
+            throw new IllegalArgumentException(
+                "a fault needs at least {\"kind\": one of " + List.of(FaultKind.values()) + "}");
+          }
+          FaultRule rule =
+              new FaultRule(
+                  body.path("endpoint").asText("*"),
+                  FaultKind.parse(body.get("kind").asText()),
+                  body.path("rate").asDouble(1.0),
+                  body.path("latency_ms").asLong(0),
+                  body.path("status").asInt(503),
+                  body.path("times").asLong(-1));
+          admin.addFault(rule);
+          return faultJson(rule);
+        },
+        201);
+  }
+
+  private List<Map<String, Object>> faultsJson() {
+    return admin.faults().stream().map(AdminRouter::faultJson).toList();
+  }
+
+  private static Map<String, Object> faultJson(FaultRule rule) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("endpoint", rule.endpoint());
+    out.put("kind", rule.kind().name());
+    out.put("rate", rule.rate());
+    out.put("latency_ms", rule.latencyMillis());
+    out.put("status", rule.status());
+    out.put("times", rule.times());
+    return out;
+  }
+
+  private void streamTruth(RoutingContext ctx) {
+    Iterator<Map<String, Object>> rows;
+    try {
+      rows = admin.streamTruth(ctx.pathParam("table"));
+    } catch (IllegalArgumentException e) {
+      error(ctx, 404, e.getMessage());
+      return;
+    }
+    HttpServerResponse response = ctx.response();
+    response.setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json");
+    response.write("[");
+    pump(response, rows, true);
+  }
+
+  /** Writes chunks of rows, pausing while the client is slow, so memory stays bounded. */
+  private void pump(
+      HttpServerResponse response, Iterator<Map<String, Object>> rows, boolean first) {
+    ByteArrayOutputStream chunk = new ByteArrayOutputStream(64 * 1024);
+    boolean leading = first;
+    try (JsonGenerator json = JSON.createGenerator(chunk, JsonEncoding.UTF8)) {
+      for (int i = 0; i < ROWS_PER_CHUNK && rows.hasNext(); i++) {
+        if (!leading) {
+          json.writeRaw(',');
+        }
+        leading = false;
+        AttributeWriter.writeValue(json, rows.next());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    response.write(Buffer.buffer(chunk.toByteArray()));
+    if (!rows.hasNext()) {
+      response.end("]");
+      return;
+    }
+    boolean nextFirst = leading;
+    if (response.writeQueueFull()) {
+      response.drainHandler(v -> pump(response, rows, nextFirst));
+    } else {
+      vertx.runOnContext(v -> pump(response, rows, nextFirst));
+    }
+  }
+
+  private static JsonNode body(RoutingContext ctx) {
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      return null;
+    }
+    try {
+      return MAPPER.readTree(body.getBytes());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the body is not JSON: " + e.getMessage());
+    }
+  }
+
+  private static String text(RoutingContext ctx, String field) {
+    JsonNode body = body(ctx);
+    if (body == null || !body.hasNonNull(field)) {
+      throw new IllegalArgumentException("the body needs \"" + field + "\"");
+    }
+    return body.get(field).asText();
+  }
+
+  static void json(RoutingContext ctx, int status, Object value) {
+    try {
+      ctx.response()
+          .setStatusCode(status)
+          .putHeader("Content-Type", "application/json")
+          .end(Buffer.buffer(MAPPER.writeValueAsBytes(value)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void error(RoutingContext ctx, int status, String message) {
+    json(ctx, status, Map.of("error", message));
+  }
+}
