@@ -1,0 +1,112 @@
+package io.kvsync.loader.destination;
+
+import io.kvsync.common.secret.DestinationSpec;
+import io.kvsync.loader.config.LoaderConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgBuilder;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * One bounded connection pool per destination database, created on first use and closed once it has
+ * been idle for {@code kvsync.pools.idle-timeout}, so a loader serving many pipelines holds
+ * connections only to the databases it is loading.
+ */
+@ApplicationScoped
+public class DestinationPools {
+
+  private static final Logger LOG = Logger.getLogger(DestinationPools.class);
+
+  private final Vertx vertx;
+  private final LoaderConfig config;
+  private final Map<String, PooledDestination> pools = new ConcurrentHashMap<>();
+
+  private static final class PooledDestination {
+    private final Pool pool;
+    private volatile long lastUsedNanos = System.nanoTime();
+
+    PooledDestination(Pool pool) {
+      this.pool = pool;
+    }
+
+    Pool pool() {
+      return pool;
+    }
+
+    void touch() {
+      lastUsedNanos = System.nanoTime();
+    }
+
+    boolean idleLongerThan(long nanos, long now) {
+      return now - lastUsedNanos > nanos;
+    }
+  }
+
+  public DestinationPools(Vertx vertx, LoaderConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+    long sweepMillis = Math.max(1000, config.pools().idleTimeout().toMillis() / 2);
+    vertx.setPeriodic(sweepMillis, id -> closeIdle());
+  }
+
+  public Pool poolFor(DestinationSpec spec) {
+    // The password is part of the key: a changed password gets a fresh pool, the old one idles out.
+    String key =
+        spec.poolKey() + "#" + Integer.toHexString(String.valueOf(spec.password()).hashCode());
+    PooledDestination pooled = pools.computeIfAbsent(key, k -> open(spec));
+    pooled.touch();
+    return pooled.pool();
+  }
+
+  private PooledDestination open(DestinationSpec spec) {
+    LOG.infof("Opening a connection pool to %s", spec);
+    PgConnectOptions connect =
+        new PgConnectOptions()
+            .setHost(spec.host())
+            .setPort(spec.port())
+            .setDatabase(spec.database())
+            .setUser(spec.user())
+            .setPassword(spec.password() == null ? "" : spec.password())
+            .setCachePreparedStatements(true)
+            .setPipeliningLimit(1)
+            .setReconnectAttempts(0);
+    PoolOptions options =
+        new PoolOptions()
+            .setMaxSize(config.pools().maxSize())
+            .setIdleTimeout((int) config.pools().idleTimeout().toSeconds())
+            .setIdleTimeoutUnit(TimeUnit.SECONDS)
+            .setName("kvsync-destination-" + spec.poolKey());
+    Pool pool = PgBuilder.pool().with(options).connectingTo(connect).using(vertx).build();
+    return new PooledDestination(pool);
+  }
+
+  private void closeIdle() {
+    long idleNanos = config.pools().idleTimeout().toNanos();
+    long now = System.nanoTime();
+    pools.forEach(
+        (key, pooled) -> {
+          if (pooled.idleLongerThan(idleNanos, now) && pools.remove(key, pooled)) {
+            LOG.infof("Closing the idle connection pool %s", key.substring(0, key.indexOf('#')));
+            pooled.pool().closeAndForget();
+          }
+        });
+  }
+
+  /** How many destination pools are open: for tests and health. */
+  public int openPools() {
+    return pools.size();
+  }
+
+  void closeAll(@Observes ShutdownEvent event) {
+    pools.values().forEach(pooled -> pooled.pool().closeAndForget());
+    pools.clear();
+  }
+}

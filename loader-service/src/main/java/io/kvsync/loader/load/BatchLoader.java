@@ -1,0 +1,242 @@
+package io.kvsync.loader.load;
+
+import io.kvsync.common.catalogue.ObjectCatalogue;
+import io.kvsync.common.catalogue.ObjectDefinition;
+import io.kvsync.common.contract.BatchLoaded;
+import io.kvsync.common.contract.RecordBatch;
+import io.kvsync.common.contract.RecordFailure;
+import io.kvsync.common.rows.MappedRecord;
+import io.kvsync.common.secret.DestinationSpec;
+import io.kvsync.common.secret.SecretCipher;
+import io.kvsync.loader.config.LoaderConfig;
+import io.kvsync.loader.destination.DestinationPools;
+import io.kvsync.loader.destination.TableRef;
+import io.kvsync.loader.failure.InvalidBatchException;
+import io.kvsync.loader.failure.LoadErrorClassifier;
+import io.kvsync.loader.failure.LoadErrorClassifier.Decision;
+import io.kvsync.loader.metrics.LoaderMetrics;
+import io.kvsync.loader.schema.BatchLayout;
+import io.kvsync.loader.schema.SchemaChange;
+import io.kvsync.loader.schema.TableSchemas;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Loads one {@link RecordBatch} into its destination table in one transaction: fit the table to the
+ * batch, upsert every row in one statement, and report what happened. Transient failures are
+ * retried with capped backoff for as long as they last; the caller acknowledges the message only
+ * once this completes.
+ */
+@ApplicationScoped
+public class BatchLoader {
+
+  private static final Logger LOG = Logger.getLogger(BatchLoader.class);
+
+  private final DestinationPools pools;
+  private final TableSchemas schemas;
+  private final LoaderMetrics metrics;
+  private final Retrying retrying;
+  private final LoaderConfig config;
+  private final SecretCipher cipher;
+
+  /** What one attempt committed. */
+  private record Outcome(
+      long rowsUpserted, List<RecordFailure> refused, List<SchemaChange> changes) {}
+
+  public BatchLoader(
+      DestinationPools pools,
+      TableSchemas schemas,
+      LoaderMetrics metrics,
+      Retrying retrying,
+      LoaderConfig config) {
+    this.pools = pools;
+    this.retrying = retrying;
+    this.schemas = schemas;
+    this.metrics = metrics;
+    this.config = config;
+    this.cipher = SecretCipher.fromBase64Key(config.masterKey());
+  }
+
+  /**
+   * @param batchBytes size of the message body, which spares measuring records one by one
+   * @throws InvalidBatchException (through the Uni) when no retry could ever load the batch
+   */
+  public Uni<BatchLoaded> load(RecordBatch batch, long batchBytes) {
+    long started = System.nanoTime();
+    return Uni.createFrom()
+        .item(() -> validated(batch))
+        .chain(
+            definition -> {
+              DestinationSpec spec = DestinationSpec.unseal(batch.destination(), cipher);
+              TableRef table = TableRef.of(spec, definition.table());
+              PreparedBatch prepared =
+                  PreparedBatch.of(
+                      definition, batch.records(), batchBytes, config.load().maxRecordBytes());
+              return retrying
+                  .untilDone(
+                      () -> attempt(pools.poolFor(spec), table, definition, batch, prepared),
+                      table,
+                      "batch " + batch.batchId())
+                  .map(outcome -> report(batch, table, prepared, outcome, started));
+            });
+  }
+
+  private ObjectDefinition validated(RecordBatch batch) {
+    if (batch.object() == null || batch.destination() == null || batch.records() == null) {
+      throw new InvalidBatchException("batch lacks object, destination or records");
+    }
+    if (batch.extractedAt() == null) {
+      throw new InvalidBatchException("batch lacks extractedAt, which orders row versions");
+    }
+    return ObjectCatalogue.find(batch.object())
+        .orElseThrow(() -> new InvalidBatchException("unknown object '" + batch.object() + "'"));
+  }
+
+  private Uni<Outcome> attempt(
+      Pool pool,
+      TableRef table,
+      ObjectDefinition definition,
+      RecordBatch batch,
+      PreparedBatch prepared) {
+    if (prepared.rows().isEmpty()) {
+      return Uni.createFrom().item(new Outcome(0, List.of(), List.of()));
+    }
+    List<String> key = definition.primaryKey();
+    return schemas
+        .fit(pool, table, key, prepared.rows())
+        .chain(
+            layout ->
+                pool.withTransaction(
+                        connection -> upsertAll(connection, table, layout, key, batch, prepared))
+                    .onFailure(
+                        failure ->
+                            LoadErrorClassifier.classify(failure) == Decision.ISOLATE_RECORDS)
+                    .recoverWithUni(
+                        failure ->
+                            pool.withTransaction(
+                                connection ->
+                                    upsertOneByOne(
+                                        connection, table, layout, key, batch, prepared, failure)))
+                    .map(
+                        result ->
+                            new Outcome(
+                                result.rowsUpserted(), result.refused(), layout.changes())));
+  }
+
+  private Uni<Outcome> upsertAll(
+      SqlConnection connection,
+      TableRef table,
+      BatchLayout layout,
+      List<String> key,
+      RecordBatch batch,
+      PreparedBatch prepared) {
+    String sql = UpsertStatement.sql(table, layout.columns(), key);
+    return connection
+        .preparedQuery(sql)
+        .execute(parameters(prepared.columnArrays(layout.columns()), batch))
+        .map(rows -> new Outcome(rows.rowCount(), List.of(), List.of()));
+  }
+
+  /**
+   * The fallback when the database refuses a value of the batch: each row in its own savepoint, so
+   * the refused ones are reported and the rest still load in the same transaction.
+   */
+  private Uni<Outcome> upsertOneByOne(
+      SqlConnection connection,
+      TableRef table,
+      BatchLayout layout,
+      List<String> key,
+      RecordBatch batch,
+      PreparedBatch prepared,
+      Throwable cause) {
+    LOG.infof(
+        "%s refused a value of batch %s (%s); loading its rows one by one",
+        table, batch.batchId(), cause.getMessage());
+    String sql = UpsertStatement.sql(table, layout.columns(), key);
+    Object[] arrays = prepared.columnArrays(layout.columns());
+    List<RecordFailure> refused = new ArrayList<>();
+    long[] upserted = {0};
+    Uni<Void> chain = Uni.createFrom().voidItem();
+    for (int r = 0; r < prepared.rows().size(); r++) {
+      int row = r;
+      MappedRecord record = prepared.rows().get(row);
+      chain =
+          chain
+              .chain(() -> connection.query("SAVEPOINT kvsync_row").execute())
+              .chain(
+                  () ->
+                      connection.preparedQuery(sql).execute(parameters(rowOf(arrays, row), batch)))
+              .invoke(rows -> upserted[0] += rows.rowCount())
+              .replaceWithVoid()
+              .onFailure(f -> LoadErrorClassifier.classify(f) == Decision.ISOLATE_RECORDS)
+              .recoverWithUni(
+                  f -> {
+                    refused.add(
+                        RecordFailure.of(
+                            record.recordId(),
+                            "refused by the destination: " + f.getMessage(),
+                            null));
+                    return connection
+                        .query("ROLLBACK TO SAVEPOINT kvsync_row")
+                        .execute()
+                        .replaceWithVoid();
+                  });
+    }
+    return chain.map(ignored -> new Outcome(upserted[0], refused, List.of()));
+  }
+
+  private static Object[] rowOf(Object[] arrays, int row) {
+    Object[] single = new Object[arrays.length];
+    for (int c = 0; c < arrays.length; c++) {
+      single[c] = new String[] {((String[]) arrays[c])[row]};
+    }
+    return single;
+  }
+
+  private static Tuple parameters(Object[] arrays, RecordBatch batch) {
+    Tuple tuple = Tuple.tuple();
+    for (Object array : arrays) {
+      tuple.addArrayOfString((String[]) array);
+    }
+    tuple.addOffsetDateTime(batch.extractedAt().atOffset(ZoneOffset.UTC));
+    tuple.addUUID(batch.jobId());
+    return tuple;
+  }
+
+  private BatchLoaded report(
+      RecordBatch batch, TableRef table, PreparedBatch prepared, Outcome outcome, long started) {
+    List<RecordFailure> failures = new ArrayList<>(prepared.failures());
+    failures.addAll(outcome.refused());
+    List<String> changes = outcome.changes().stream().map(c -> c.describe(table)).toList();
+    metrics.batchLoaded(
+        batch.object(),
+        outcome.rowsUpserted(),
+        failures.size(),
+        changes.size(),
+        Duration.ofNanos(System.nanoTime() - started));
+    return new BatchLoaded(
+        BatchLoaded.SCHEMA_VERSION,
+        batch.batchId(),
+        batch.commandId(),
+        batch.jobId(),
+        batch.pipelineId(),
+        batch.object(),
+        batch.attempt(),
+        batch.seq(),
+        outcome.rowsUpserted(),
+        0,
+        failures,
+        changes,
+        Instant.now(),
+        null);
+  }
+}

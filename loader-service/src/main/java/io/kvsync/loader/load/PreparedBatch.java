@@ -1,0 +1,129 @@
+package io.kvsync.loader.load;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kvsync.common.catalogue.ObjectDefinition;
+import io.kvsync.common.contract.RecordFailure;
+import io.kvsync.common.contract.WireFormat;
+import io.kvsync.common.rows.Field;
+import io.kvsync.common.rows.MappedRecord;
+import io.kvsync.common.rows.RowMapper;
+import io.kvsync.loader.schema.LayoutColumn;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A batch's records mapped to rows, ready to write: records that cannot load (oversize, no key) set
+ * aside as failures, and one row per key, the last one of the batch winning (PostgreSQL refuses to
+ * update a row twice in one statement).
+ */
+public final class PreparedBatch {
+
+  private final List<MappedRecord> rows;
+  private final List<RecordFailure> failures;
+
+  private PreparedBatch(List<MappedRecord> rows, List<RecordFailure> failures) {
+    this.rows = rows;
+    this.failures = failures;
+  }
+
+  /**
+   * @param batchBytes the size of the whole message: when it is within the limit, no record can
+   *     exceed it and the records are not measured one by one
+   */
+  public static PreparedBatch of(
+      ObjectDefinition definition, List<ObjectNode> records, long batchBytes, long maxRecordBytes) {
+    RowMapper mapper = new RowMapper(definition.shape());
+    List<String> key = definition.primaryKey();
+    Map<String, MappedRecord> byKey = new LinkedHashMap<>();
+    List<RecordFailure> failures = new ArrayList<>();
+    for (ObjectNode record : records) {
+      if (batchBytes > maxRecordBytes) {
+        long size = serialisedSize(record);
+        if (size > maxRecordBytes) {
+          failures.add(
+              RecordFailure.of(
+                  idOf(record),
+                  "record of " + size + " bytes exceeds the limit of " + maxRecordBytes + " bytes",
+                  record.toString()));
+          continue;
+        }
+      }
+      MappedRecord row = mapper.map(record);
+      String keyValue = keyOf(row, key);
+      if (keyValue == null) {
+        failures.add(
+            RecordFailure.of(
+                row.recordId(), "record has no value for its key " + key, record.toString()));
+        continue;
+      }
+      byKey.remove(keyValue); // keep the batch's order of last occurrence
+      byKey.put(keyValue, row);
+    }
+    return new PreparedBatch(List.copyOf(byKey.values()), List.copyOf(failures));
+  }
+
+  public List<MappedRecord> rows() {
+    return rows;
+  }
+
+  public List<RecordFailure> failures() {
+    return failures;
+  }
+
+  /** The rows as one text array per column, in the layout's column order. */
+  public Object[] columnArrays(List<LayoutColumn> columns) {
+    Map<String, Integer> indexBySource = new HashMap<>();
+    for (int i = 0; i < columns.size(); i++) {
+      indexBySource.put(columns.get(i).source(), i);
+    }
+    String[][] arrays = new String[columns.size()][rows.size()];
+    for (int r = 0; r < rows.size(); r++) {
+      for (Field field : rows.get(r).fields()) {
+        Integer c = indexBySource.get(field.source());
+        if (c != null) {
+          arrays[c][r] = field.textFor(columns.get(c).type());
+        }
+      }
+    }
+    return arrays;
+  }
+
+  private static String keyOf(MappedRecord row, List<String> key) {
+    StringBuilder value = new StringBuilder();
+    for (String column : key) {
+      Field field = keyField(row, column);
+      if (field == null) {
+        return null;
+      }
+      // A separator no id contains, so ("a","bc") and ("ab","c") stay apart.
+      value.append(field.value().asText()).append('\u0000');
+    }
+    return value.toString();
+  }
+
+  private static Field keyField(MappedRecord row, String column) {
+    for (Field field : row.fields()) {
+      if (field.column().equals(column) && !field.isNull()) {
+        return field;
+      }
+    }
+    return null;
+  }
+
+  private static String idOf(ObjectNode record) {
+    return record.hasNonNull("id") ? record.get("id").asText() : null;
+  }
+
+  private static long serialisedSize(ObjectNode record) {
+    try {
+      return WireFormat.mapper().writeValueAsBytes(record).length;
+    } catch (JsonProcessingException e) {
+      return record.toString().getBytes(StandardCharsets.UTF_8).length;
+    }
+  }
+}
