@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,8 +50,7 @@ public class BatchLoader {
   private final SecretCipher cipher;
 
   /** What one attempt committed. */
-  private record Outcome(
-      long rowsUpserted, List<RecordFailure> refused, List<SchemaChange> changes) {}
+  private record Outcome(long rowsUpserted, List<RecordFailure> refused) {}
 
   public BatchLoader(
       DestinationPools pools,
@@ -80,13 +80,20 @@ public class BatchLoader {
               TableRef table = TableRef.of(spec, definition.table());
               PreparedBatch prepared =
                   PreparedBatch.of(
-                      definition, batch.records(), batchBytes, config.load().maxRecordBytes());
+                      definition.shape(),
+                      definition.primaryKey(),
+                      batch.records(),
+                      batchBytes,
+                      config.load().maxRecordBytes());
+              // DDL commits on its own: an attempt that fails after it still changed the table.
+              List<SchemaChange> applied = new CopyOnWriteArrayList<>();
               return retrying
                   .untilDone(
-                      () -> attempt(pools.poolFor(spec), table, definition, batch, prepared),
+                      () ->
+                          attempt(pools.poolFor(spec), table, definition, batch, prepared, applied),
                       table,
                       "batch " + batch.batchId())
-                  .map(outcome -> report(batch, table, prepared, outcome, started));
+                  .map(outcome -> report(batch, table, prepared, outcome, applied, started));
             });
   }
 
@@ -106,13 +113,15 @@ public class BatchLoader {
       TableRef table,
       ObjectDefinition definition,
       RecordBatch batch,
-      PreparedBatch prepared) {
+      PreparedBatch prepared,
+      List<SchemaChange> applied) {
     if (prepared.rows().isEmpty()) {
-      return Uni.createFrom().item(new Outcome(0, List.of(), List.of()));
+      return Uni.createFrom().item(new Outcome(0, List.of()));
     }
     List<String> key = definition.primaryKey();
     return schemas
         .fit(pool, table, key, prepared.rows())
+        .invoke(layout -> applied.addAll(layout.changes()))
         .chain(
             layout ->
                 pool.withTransaction(
@@ -125,11 +134,13 @@ public class BatchLoader {
                             pool.withTransaction(
                                 connection ->
                                     upsertOneByOne(
-                                        connection, table, layout, key, batch, prepared, failure)))
-                    .map(
-                        result ->
-                            new Outcome(
-                                result.rowsUpserted(), result.refused(), layout.changes())));
+                                        connection,
+                                        table,
+                                        layout,
+                                        key,
+                                        batch,
+                                        prepared,
+                                        failure))));
   }
 
   private Uni<Outcome> upsertAll(
@@ -143,7 +154,7 @@ public class BatchLoader {
     return connection
         .preparedQuery(sql)
         .execute(parameters(prepared.columnArrays(layout.columns()), batch))
-        .map(rows -> new Outcome(rows.rowCount(), List.of(), List.of()));
+        .map(rows -> new Outcome(rows.rowCount(), List.of()));
   }
 
   /**
@@ -191,7 +202,7 @@ public class BatchLoader {
                         .replaceWithVoid();
                   });
     }
-    return chain.map(ignored -> new Outcome(upserted[0], refused, List.of()));
+    return chain.map(ignored -> new Outcome(upserted[0], refused));
   }
 
   private static Object[] rowOf(Object[] arrays, int row) {
@@ -213,10 +224,15 @@ public class BatchLoader {
   }
 
   private BatchLoaded report(
-      RecordBatch batch, TableRef table, PreparedBatch prepared, Outcome outcome, long started) {
+      RecordBatch batch,
+      TableRef table,
+      PreparedBatch prepared,
+      Outcome outcome,
+      List<SchemaChange> applied,
+      long started) {
     List<RecordFailure> failures = new ArrayList<>(prepared.failures());
     failures.addAll(outcome.refused());
-    List<String> changes = outcome.changes().stream().map(c -> c.describe(table)).toList();
+    List<String> changes = applied.stream().map(c -> c.describe(table)).toList();
     metrics.batchLoaded(
         batch.object(),
         outcome.rowsUpserted(),

@@ -2,7 +2,7 @@ package io.kvsync.loader.load;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kvsync.common.catalogue.ObjectDefinition;
+import io.kvsync.common.catalogue.RowShape;
 import io.kvsync.common.contract.RecordFailure;
 import io.kvsync.common.contract.WireFormat;
 import io.kvsync.common.rows.Field;
@@ -12,9 +12,9 @@ import io.kvsync.loader.schema.LayoutColumn;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A batch's records mapped to rows, ready to write: records that cannot load (oversize, no key) set
@@ -36,10 +36,14 @@ public final class PreparedBatch {
    *     exceed it and the records are not measured one by one
    */
   public static PreparedBatch of(
-      ObjectDefinition definition, List<ObjectNode> records, long batchBytes, long maxRecordBytes) {
-    RowMapper mapper = new RowMapper(definition.shape());
-    List<String> key = definition.primaryKey();
-    Map<String, MappedRecord> byKey = new LinkedHashMap<>();
+      RowShape shape,
+      List<String> key,
+      List<ObjectNode> records,
+      long batchBytes,
+      long maxRecordBytes) {
+    RowMapper mapper = new RowMapper(shape);
+    // Sorted by key: concurrent batches then lock shared rows in the same order (no deadlocks).
+    Map<String, MappedRecord> byKey = new TreeMap<>();
     List<RecordFailure> failures = new ArrayList<>();
     for (ObjectNode record : records) {
       if (batchBytes > maxRecordBytes) {
@@ -61,8 +65,7 @@ public final class PreparedBatch {
                 row.recordId(), "record has no value for its key " + key, record.toString()));
         continue;
       }
-      byKey.remove(keyValue); // keep the batch's order of last occurrence
-      byKey.put(keyValue, row);
+      byKey.put(keyValue, row); // the batch's last version of a key wins
     }
     return new PreparedBatch(List.copyOf(byKey.values()), List.copyOf(failures));
   }
