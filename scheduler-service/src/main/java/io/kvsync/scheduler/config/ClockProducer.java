@@ -1,0 +1,15 @@
+package io.kvsync.scheduler.config;
+
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** The one source of "now", so that scheduling can be tested with a controlled clock. */
+public class ClockProducer {
+
+  @Produces
+  @Singleton
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+}

@@ -1,0 +1,73 @@
+package io.kvsync.scheduler.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Everything the scheduler reads from configuration, with its defaults. */
+@ConfigMapping(prefix = "kvsync")
+public interface SchedulerConfig {
+
+  /**
+   * Base64 of the 32-byte AES-GCM master key that seals Klaviyo keys and destination specs at rest
+   * and on the bus ({@code KVSYNC_MASTER_KEY}); identical in every service.
+   */
+  String masterKey();
+
+  /**
+   * The first Team Administrator bearer token ({@code PIPELINE_ADMIN_TOKEN}); empty disables it, so
+   * only stored tokens are accepted.
+   */
+  Optional<String> adminToken();
+
+  /** How slices are handed to extractors. */
+  Dispatch dispatch();
+
+  /** How slices are handed to extractors. */
+  interface Dispatch {
+
+    /**
+     * How long an extractor may wait on Klaviyo's rate limits within one slice before it reports
+     * the slice {@code DEFERRED}.
+     */
+    @WithDefault("PT15M")
+    Duration sliceTimeBudget();
+
+    /**
+     * How long an issued slice may show no progress (no batch loaded, no report) before it is
+     * presumed lost with its extractor and issued again.
+     */
+    @WithDefault("PT30M")
+    Duration lease();
+
+    /** How many slices of one job may be with the extractors at once. */
+    @WithDefault("8")
+    int maxSlicesInFlightPerJob();
+  }
+
+  /** How first loads and incremental runs are cut into slices. */
+  Slicing slicing();
+
+  /** How first loads and incremental runs are cut into slices. */
+  interface Slicing {
+
+    /**
+     * Objects made of dated occurrences (events): their first load reaches back only the pipeline's
+     * historical sync duration and is cut into windows. Other incremental objects load whole.
+     */
+    @WithDefault("event_v2")
+    java.util.List<String> timeBoundObjects();
+
+    /** The width of one historical window of a time-bound object. */
+    @WithDefault("P7D")
+    Duration historicalWindow();
+
+    /**
+     * How far before the saved cursor an incremental run of a time-bound object re-reads, because
+     * Klaviyo's Events API is eventually consistent; the upsert absorbs the duplicates.
+     */
+    @WithDefault("PT10M")
+    Duration incrementalLookback();
+  }
+}

@@ -1,0 +1,13 @@
+package io.kvsync.scheduler.job;
+
+import io.kvsync.common.contract.DeletionSweep;
+import io.kvsync.common.contract.SyncCommand;
+import io.smallrye.mutiny.Uni;
+
+/** Where commands go: the bus, in production. Each Uni completes once the broker confirmed. */
+public interface CommandSink {
+
+  Uni<Void> publish(SyncCommand command);
+
+  Uni<Void> publish(DeletionSweep sweep);
+}

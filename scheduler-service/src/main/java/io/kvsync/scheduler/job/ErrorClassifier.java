@@ -1,0 +1,54 @@
+package io.kvsync.scheduler.job;
+
+import io.kvsync.common.contract.MalformedMessageException;
+import io.kvsync.common.secret.SecretDecryptionException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The scheduler's one decision on failures: transient ones (the database or broker briefly away, a
+ * lock conflict) are retried with backoff; every other is permanent and dead-letters the message.
+ */
+public final class ErrorClassifier {
+
+  /**
+   * serialization_failure, deadlock_detected, lock_not_available, connection errors, shutdown, and
+   * unique_violation (another replica recorded the same report first: the retry finds it).
+   */
+  private static final Set<String> TRANSIENT_SQL_STATES =
+      Set.of(
+          "40001", "40P01", "55P03", "08000", "08003", "08006", "08001", "08004", "57P01", "23505");
+
+  private ErrorClassifier() {}
+
+  public static boolean isTransient(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof MalformedMessageException || t instanceof SecretDecryptionException) {
+        return false;
+      }
+      if (t instanceof ConnectException
+          || t instanceof TimeoutException
+          || t instanceof IOException
+          || t instanceof jakarta.persistence.OptimisticLockException
+          || t instanceof org.hibernate.StaleStateException
+          || t instanceof io.vertx.core.VertxException && isConnectionClosed(t)) {
+        return true;
+      }
+      if (t instanceof io.vertx.pgclient.PgException pg
+          && TRANSIENT_SQL_STATES.contains(pg.getSqlState())) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isConnectionClosed(Throwable t) {
+    String message = t.getMessage();
+    return message != null && message.toLowerCase().contains("closed");
+  }
+}

@@ -1,0 +1,170 @@
+package io.kvsync.scheduler.job;
+
+import io.kvsync.common.catalogue.ObjectCatalogue;
+import io.kvsync.common.catalogue.ObjectDefinition;
+import io.kvsync.scheduler.config.SchedulerConfig;
+import io.kvsync.scheduler.pipeline.ObjectStatus;
+import io.kvsync.scheduler.pipeline.Pipeline;
+import io.kvsync.scheduler.pipeline.PipelineObject;
+import io.kvsync.scheduler.rest.ApiProblem;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/** Starts runs of pipelines: a job, its job objects and their slices, then hands out slices. */
+@ApplicationScoped
+public class JobLauncher {
+
+  private static final Logger LOG = Logger.getLogger(JobLauncher.class);
+
+  /** What a launch request got: a new job, or the one already running. */
+  public record Launch(Job job, boolean created) {}
+
+  @Inject Clock clock;
+  @Inject SchedulerConfig config;
+  @Inject SliceDispatcher dispatcher;
+
+  /**
+   * Starts a run of the pipeline unless one is active, in which case that run is returned and
+   * nothing changes. Never touches the pipeline's schedule.
+   */
+  public Uni<Launch> launch(UUID pipelineId, JobTrigger trigger) {
+    return createJob(pipelineId, trigger)
+        .call(
+            launch ->
+                launch.created()
+                    ? dispatcher.dispatch(launch.job().id)
+                    : Uni.createFrom().voidItem())
+        .flatMap(
+            launch -> dispatcher.reload(launch.job().id).map(j -> new Launch(j, launch.created())));
+  }
+
+  @WithTransaction
+  Uni<Launch> createJob(UUID pipelineId, JobTrigger trigger) {
+    // The pipeline row lock makes concurrent launches of one pipeline queue behind each other.
+    return Pipeline.<Pipeline>findById(pipelineId, LockModeType.PESSIMISTIC_WRITE)
+        .onItem()
+        .ifNull()
+        .failWith(() -> ApiProblem.notFound("pipeline", pipelineId))
+        .flatMap(
+            pipeline ->
+                activeJob(pipelineId)
+                    .flatMap(
+                        active ->
+                            active.isPresent()
+                                ? Uni.createFrom().item(new Launch(active.get(), false))
+                                : PipelineObject.<PipelineObject>list("pipelineId", pipelineId)
+                                    .flatMap(objects -> plan(pipeline, objects, trigger))
+                                    .map(job -> new Launch(job, true))));
+  }
+
+  static Uni<Optional<Job>> activeJob(UUID pipelineId) {
+    return Job.<Job>find(
+            "pipelineId = ?1 and status in ?2",
+            pipelineId,
+            List.of(JobStatus.QUEUED, JobStatus.RUNNING))
+        .firstResult()
+        .map(Optional::ofNullable);
+  }
+
+  private Uni<Job> plan(Pipeline pipeline, List<PipelineObject> objects, JobTrigger trigger) {
+    Instant now = clock.instant();
+    Job job = new Job();
+    job.id = UUID.randomUUID();
+    job.pipelineId = pipeline.id;
+    job.trigger = trigger;
+    job.status = JobStatus.QUEUED;
+    job.createdAt = now;
+    job.startedAt = now;
+
+    SlicePlanner planner =
+        new SlicePlanner(
+            new HashSet<>(config.slicing().timeBoundObjects()),
+            config.slicing().historicalWindow(),
+            config.slicing().incrementalLookback());
+    List<JobObject> jobObjects = new ArrayList<>();
+    List<Slice> slices = new ArrayList<>();
+    for (PipelineObject object : objects) {
+      if (object.status == ObjectStatus.PAUSED || object.status == ObjectStatus.SKIPPED) {
+        continue;
+      }
+      Optional<ObjectDefinition> found = ObjectCatalogue.find(object.object);
+      if (found.isEmpty()) {
+        LOG.warnf(
+            "Pipeline %s names object %s, which the catalogue no longer has",
+            pipeline.id, object.object);
+        continue;
+      }
+      ObjectDefinition definition = found.get();
+      List<SlicePlanner.PlannedSlice> planned =
+          planner.plan(
+              definition,
+              object.position,
+              object.historicalDone,
+              pipeline.historicalSyncDuration,
+              now);
+      JobObject jobObject = new JobObject();
+      jobObject.id = UUID.randomUUID();
+      jobObject.jobId = job.id;
+      jobObject.object = definition.table();
+      jobObject.derivedFrom = definition.plan().derivedFrom();
+      jobObject.kind = planned.isEmpty() ? null : planned.get(0).kind();
+      jobObject.status = JobObjectStatus.QUEUED;
+      jobObject.slicesTotal = planned.size();
+      jobObjects.add(jobObject);
+      for (int i = 0; i < planned.size(); i++) {
+        slices.add(newSlice(job, jobObject, i, planned.get(i)));
+      }
+      object.lastRunAt = now;
+      object.status = object.historicalDone ? ObjectStatus.ACTIVE : ObjectStatus.HISTORICAL_LOAD;
+    }
+    // A derived object takes its kind from the object whose responses carry it.
+    for (JobObject jobObject : jobObjects) {
+      if (jobObject.derivedFrom != null) {
+        jobObject.kind =
+            jobObjects.stream()
+                .filter(o -> o.object.equals(jobObject.derivedFrom))
+                .map(o -> o.kind)
+                .findFirst()
+                .orElse(io.kvsync.common.contract.SyncKind.FULL);
+      }
+    }
+    if (jobObjects.isEmpty()) {
+      job.status = JobStatus.SUCCEEDED;
+      job.finishedAt = now;
+    }
+    return job.persist()
+        .flatMap(ignored -> JobObject.persist(jobObjects))
+        .flatMap(ignored -> Slice.persist(slices))
+        .replaceWith(job);
+  }
+
+  private static Slice newSlice(
+      Job job, JobObject jobObject, int ordinal, SlicePlanner.PlannedSlice planned) {
+    Slice slice = new Slice();
+    slice.id = UUID.randomUUID();
+    slice.jobId = job.id;
+    slice.jobObjectId = jobObject.id;
+    slice.object = jobObject.object;
+    slice.ordinal = ordinal;
+    slice.kind = planned.kind();
+    if (planned.window() != null) {
+      slice.windowField = planned.window().field();
+      slice.windowFrom = planned.window().from();
+      slice.windowTo = planned.window().to();
+    }
+    slice.attempt = 1;
+    slice.state = SliceState.PENDING;
+    return slice;
+  }
+}

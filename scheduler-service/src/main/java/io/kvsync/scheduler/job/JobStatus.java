@@ -1,0 +1,19 @@
+package io.kvsync.scheduler.job;
+
+/** Where a job (a run of a pipeline) stands. */
+public enum JobStatus {
+  QUEUED,
+  RUNNING,
+  /** Every object succeeded. */
+  SUCCEEDED,
+  /** Some objects succeeded, some failed. */
+  PARTIAL,
+  /** No object failed, but at least one was deferred by rate limits and resumes next run. */
+  DEFERRED,
+  /** No object succeeded. */
+  FAILED;
+
+  public boolean isActive() {
+    return this == QUEUED || this == RUNNING;
+  }
+}

@@ -1,0 +1,37 @@
+package io.kvsync.scheduler.job;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A batch the loader reported as committed; redelivered reports find it and count nothing. */
+@Entity
+@Table(name = "loaded_batches")
+public class LoadedBatch extends PanacheEntityBase {
+
+  @Id
+  @Column(name = "batch_id")
+  public UUID batchId;
+
+  @Column(name = "slice_id", nullable = false)
+  public UUID sliceId;
+
+  @Column(nullable = false)
+  public int attempt;
+
+  @Column(nullable = false)
+  public int seq;
+
+  @Column(nullable = false)
+  public String object;
+
+  @Column(name = "rows_upserted", nullable = false)
+  public long rowsUpserted;
+
+  @Column(name = "loaded_at")
+  public Instant loadedAt;
+}

@@ -1,0 +1,52 @@
+package io.kvsync.scheduler.pipeline;
+
+import io.kvsync.scheduler.rest.ApiProblem;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+/** How far back the first load of a time-based object reaches: a period, or everything. */
+public final class HistoricalSyncDuration {
+
+  public static final String DEFAULT = "P3M";
+  public static final String ALL = "ALL";
+  static final String RULE =
+      "historical_sync_duration must be an ISO-8601 period such as P3M, P1Y or P30D, or ALL";
+
+  /** Klaviyo has no data older than this; {@code ALL} starts here. */
+  public static final Instant BEGINNING = Instant.parse("2012-01-01T00:00:00Z");
+
+  private HistoricalSyncDuration() {}
+
+  /** Returns the canonical form: {@code ALL} or the period as ISO-8601. */
+  public static String canonical(String value) {
+    if (value == null || value.isBlank()) {
+      return DEFAULT;
+    }
+    String trimmed = value.trim();
+    if (ALL.equalsIgnoreCase(trimmed)) {
+      return ALL;
+    }
+    Period period;
+    try {
+      period = Period.parse(trimmed);
+    } catch (DateTimeParseException e) {
+      throw ApiProblem.invalid("source.historical_sync_duration", RULE + "; got " + value);
+    }
+    if (period.isNegative() || period.isZero()) {
+      throw ApiProblem.invalid(
+          "source.historical_sync_duration", RULE + " (longer than zero); got " + value);
+    }
+    return period.toString();
+  }
+
+  /** Where the historical load of a pipeline whose run starts at {@code syncStart} begins. */
+  public static Instant start(String canonical, Instant syncStart) {
+    if (ALL.equals(canonical)) {
+      return BEGINNING;
+    }
+    Instant start = syncStart.atOffset(ZoneOffset.UTC).minus(Period.parse(canonical)).toInstant();
+    return start.isBefore(BEGINNING) ? BEGINNING : start;
+  }
+}

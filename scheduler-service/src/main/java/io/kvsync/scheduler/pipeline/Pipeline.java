@@ -1,0 +1,62 @@
+package io.kvsync.scheduler.pipeline;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A Klaviyo account replicated into a destination on a schedule. The API key is sealed. */
+@Entity
+@Table(name = "pipelines")
+public class Pipeline extends PanacheEntityBase {
+
+  /** Whether the pipeline runs on schedule. */
+  public enum Status {
+    ACTIVE,
+    PAUSED
+  }
+
+  @Id public UUID id;
+
+  @Column(nullable = false, unique = true, length = 255)
+  public String name;
+
+  @Column(name = "destination_id", nullable = false)
+  public UUID destinationId;
+
+  @Column(name = "source_type", nullable = false)
+  public String sourceType;
+
+  @Column(name = "api_key_sealed", nullable = false, columnDefinition = "text")
+  public String apiKeySealed;
+
+  /** The key as the API may show it ({@code pk_****abcd}); derived once, at creation. */
+  @Column(name = "api_key_masked", nullable = false)
+  public String apiKeyMasked;
+
+  /** An ISO-8601 period such as {@code P3M}, or {@code ALL}. */
+  @Column(name = "historical_sync_duration", nullable = false)
+  public String historicalSyncDuration;
+
+  /** An ISO-8601 duration: {@code PT30M} or {@code PT1H} … {@code PT24H}. */
+  @Column(nullable = false)
+  public String frequency;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  public Status status;
+
+  @Column(name = "next_run_at")
+  public Instant nextRunAt;
+
+  @Column(name = "created_at", nullable = false)
+  public Instant createdAt;
+
+  @Column(name = "updated_at", nullable = false)
+  public Instant updatedAt;
+}

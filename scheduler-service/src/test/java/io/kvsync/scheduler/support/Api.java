@@ -1,0 +1,83 @@
+package io.kvsync.scheduler.support;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** REST calls the tests make, as the configured administrator unless told otherwise. */
+public final class Api {
+
+  public static final String ADMIN_TOKEN = "test-admin-token";
+  public static final String API_KEY = "pk_test_0123456789abcdef";
+
+  private Api() {}
+
+  public static RequestSpecification asAdmin() {
+    return given().header("Authorization", "Bearer " + ADMIN_TOKEN).contentType(ContentType.JSON);
+  }
+
+  public static Map<String, Object> destinationBody(String name) {
+    return Map.of(
+        "name", name,
+        "type", "postgres",
+        "host", "127.0.0.1",
+        "port", 5432,
+        "database", "klaviyo_demo",
+        "user", "postgres",
+        "password", "s3cret-db-password",
+        "schema", "klaviyo",
+        "table_prefix", "");
+  }
+
+  public static Map<String, Object> pipelineBody(
+      String name, String destinationId, List<String> objects) {
+    return Map.of(
+        "name", name,
+        "destination_id", destinationId,
+        "source",
+            Map.of(
+                "type", "klaviyo_v2",
+                "private_api_key", API_KEY,
+                "historical_sync_duration", "P3M"),
+        "frequency", "PT6H",
+        "objects", objects);
+  }
+
+  public static String createDestination() {
+    return asAdmin()
+        .body(destinationBody("dest-" + UUID.randomUUID()))
+        .post("/api/v1/destinations")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
+  }
+
+  public static String createPipeline(List<String> objects) {
+    return asAdmin()
+        .body(pipelineBody("pipeline-" + UUID.randomUUID(), createDestination(), objects))
+        .post("/api/v1/pipelines")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
+  }
+
+  public static String runNow(String pipelineId) {
+    return asAdmin()
+        .post("/api/v1/pipelines/" + pipelineId + "/run-now")
+        .then()
+        .statusCode(202)
+        .extract()
+        .path("job_id");
+  }
+
+  public static ValidatableResponse job(String jobId) {
+    return asAdmin().get("/api/v1/jobs/" + jobId).then().statusCode(200);
+  }
+}
