@@ -1,0 +1,121 @@
+package io.kvsync.deploy.manifests;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The custom resources of the operators kvsync runs on, as typed records. Field names, nesting and
+ * types follow each operator's CRD (KEDA keda.sh/v1alpha1, RabbitMQ Cluster Operator
+ * rabbitmq.com/v1beta1, CloudNativePG postgresql.cnpg.io/v1, Prometheus Operator
+ * monitoring.coreos.com/v1); only the fields these manifests use are declared, so that a typo or a
+ * misplaced field fails the strict parse instead of being silently ignored by the API server's
+ * pruning. A manifest that starts using another field of the CRD adds it here.
+ */
+final class OperatorResources {
+
+  private OperatorResources() {}
+
+  // ---------------------------------------------------------------- KEDA
+
+  record ScaledObject(String apiVersion, String kind, ObjectMeta metadata, ScaledObjectSpec spec) {}
+
+  record ScaledObjectSpec(
+      ScaleTargetRef scaleTargetRef,
+      Integer pollingInterval,
+      Integer cooldownPeriod,
+      Integer minReplicaCount,
+      Integer maxReplicaCount,
+      List<ScaleTrigger> triggers) {}
+
+  record ScaleTargetRef(String apiVersion, String kind, String name) {}
+
+  record ScaleTrigger(
+      String type, Map<String, String> metadata, AuthenticationRef authenticationRef) {}
+
+  record AuthenticationRef(String name, String kind) {}
+
+  record TriggerAuthentication(
+      String apiVersion, String kind, ObjectMeta metadata, TriggerAuthenticationSpec spec) {}
+
+  record TriggerAuthenticationSpec(List<SecretTargetRef> secretTargetRef) {}
+
+  record SecretTargetRef(String parameter, String name, String key) {}
+
+  // ---------------------------------------------------------------- RabbitMQ Cluster Operator
+
+  record RabbitmqCluster(
+      String apiVersion, String kind, ObjectMeta metadata, RabbitmqClusterSpec spec) {}
+
+  record RabbitmqClusterSpec(
+      Integer replicas,
+      String image,
+      RabbitmqSecretBackend secretBackend,
+      RabbitmqPersistence persistence,
+      ResourceRequirements resources,
+      RabbitmqConfiguration rabbitmq) {}
+
+  record RabbitmqSecretBackend(LocalObjectReference externalSecret) {}
+
+  record RabbitmqPersistence(String storageClassName, Quantity storage) {}
+
+  record RabbitmqConfiguration(
+      String additionalConfig, List<String> additionalPlugins, String advancedConfig) {}
+
+  // ---------------------------------------------------------------- CloudNativePG
+
+  record PostgresCluster(
+      String apiVersion, String kind, ObjectMeta metadata, PostgresClusterSpec spec) {}
+
+  record PostgresClusterSpec(
+      Integer instances,
+      String imageName,
+      PostgresStorage storage,
+      ResourceRequirements resources,
+      PostgresBootstrap bootstrap) {}
+
+  record PostgresStorage(String size, String storageClass) {}
+
+  record PostgresBootstrap(InitDb initdb) {}
+
+  record InitDb(String database, String owner, LocalObjectReference secret) {}
+
+  record PostgresDatabase(
+      String apiVersion, String kind, ObjectMeta metadata, PostgresDatabaseSpec spec) {}
+
+  record PostgresDatabaseSpec(String name, String owner, LocalObjectReference cluster) {}
+
+  // ---------------------------------------------------------------- Prometheus Operator
+
+  record ServiceMonitor(
+      String apiVersion, String kind, ObjectMeta metadata, ServiceMonitorSpec spec) {}
+
+  record ServiceMonitorSpec(
+      LabelSelector selector, String jobLabel, List<ServiceMonitorEndpoint> endpoints) {}
+
+  record ServiceMonitorEndpoint(String port, String path, String interval, String scheme) {}
+
+  record PrometheusRule(
+      String apiVersion, String kind, ObjectMeta metadata, PrometheusRuleSpec spec) {}
+
+  record PrometheusRuleSpec(List<RuleGroup> groups) {}
+
+  /** Also the shape of a group in a plain Prometheus rule file. */
+  record RuleGroup(String name, String interval, List<Rule> rules) {}
+
+  record Rule(
+      String alert,
+      String record,
+      String expr,
+      @JsonProperty("for") String pendingFor,
+      Map<String, String> labels,
+      Map<String, String> annotations) {}
+
+  /** A plain Prometheus rule file (deploy/prometheus/alerts.yml). */
+  record RuleFile(List<RuleGroup> groups) {}
+}

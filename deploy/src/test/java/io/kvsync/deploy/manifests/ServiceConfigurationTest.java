@@ -1,0 +1,204 @@
+package io.kvsync.deploy.manifests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.kvsync.deploy.manifests.ComposeFile.ComposeService;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The environment and the ports the deployment files give each service are those its
+ * application.properties reads: no variable that nothing reads (a typo, a leftover), every required
+ * one set, every one whose default points at localhost set, and the HTTP port where it listens.
+ */
+class ServiceConfigurationTest {
+
+  /** Read by Quarkus itself rather than through application.properties. */
+  private static final Set<String> QUARKUS_RUNTIME_VARIABLES = Set.of("QUARKUS_HTTP_PORT");
+
+  @TestFactory
+  Stream<DynamicTest> kubernetesGivesEachServiceTheEnvironmentItReads() {
+    return ServiceConfiguration.SERVICES.stream()
+        .sorted()
+        .map(
+            service ->
+                DynamicTest.dynamicTest(
+                    service,
+                    () -> {
+                      ServiceConfiguration configuration = ServiceConfiguration.of(service);
+                      Set<String> base = kubernetesVariables(service, resourceContainers(service));
+                      assertReadsExactly(configuration, base, "deploy/k8s/base");
+                      Set<String> patched = kubernetesVariables(service, patchContainers(service));
+                      assertReadsOnly(configuration, patched, "deploy/k8s/overlays");
+                    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> composeGivesEachServiceTheEnvironmentItReads() {
+    ComposeFile compose = ComposeFile.read();
+    return ServiceConfiguration.SERVICES.stream()
+        .sorted()
+        .map(
+            service ->
+                DynamicTest.dynamicTest(
+                    service,
+                    () -> {
+                      ComposeService composed = compose.services().get(service);
+                      assertNotNull(composed, "compose.yaml runs no " + service);
+                      assertReadsExactly(
+                          ServiceConfiguration.of(service),
+                          composed.environment().keySet(),
+                          "deploy/compose/compose.yaml");
+                    }));
+  }
+
+  @Test
+  void everyDeploymentFileUsesTheHttpPortEachServiceListensOn() {
+    Map<String, Service> services =
+        KubernetesManifests.resourcesOfType(Service.class).stream()
+            .collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s));
+    ComposeFile compose = ComposeFile.read();
+    Map<String, Integer> scraped = prometheusTargetPorts();
+    for (String service : ServiceConfiguration.SERVICES) {
+      int port = ServiceConfiguration.of(service).httpPort();
+      Container container =
+          KubernetesManifestsTest.onlyContainer(KubernetesManifestsTest.deployment(service));
+      ContainerPort http =
+          container.getPorts().stream()
+              .filter(p -> "http".equals(p.getName()))
+              .findFirst()
+              .orElseThrow();
+      assertEquals(port, http.getContainerPort(), service + " containerPort");
+      ServicePort servicePort = services.get(service).getSpec().getPorts().get(0);
+      assertEquals(new IntOrString("http"), servicePort.getTargetPort(), service + " targetPort");
+      assertEquals(port, servicePort.getPort(), service + " Service port");
+      assertEquals(
+          List.of(port), compose.services().get(service).containerPorts(), service + " compose");
+      assertEquals(port, scraped.get(service), service + " in deploy/prometheus/prometheus.yml");
+    }
+  }
+
+  @Test
+  void theEmulatorIsGivenOnlyVariablesItReads() {
+    Set<String> known = emulatorVariables();
+    assertTrue(known.contains("EMULATOR_PORT"), "the emulator reads EMULATOR_PORT: " + known);
+    Set<String> given = new TreeSet<>();
+    KubernetesManifests.resourcesOfType(Deployment.class).stream()
+        .filter(d -> d.getMetadata().getName().equals("klaviyo-emulator"))
+        .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
+        .flatMap(c -> c.getEnv().stream())
+        .map(EnvVar::getName)
+        .forEach(given::add);
+    assertFalse(given.isEmpty(), "the dev overlay runs the emulator");
+    given.addAll(ComposeFile.read().services().get("klaviyo-emulator").environment().keySet());
+    assertTrue(known.containsAll(given), "the emulator does not read " + minus(given, known));
+  }
+
+  private static void assertReadsExactly(
+      ServiceConfiguration configuration, Set<String> given, String where) {
+    assertReadsOnly(configuration, given, where);
+    Set<String> needed = new TreeSet<>(configuration.required());
+    needed.addAll(configuration.pointingAtLocalhost());
+    assertTrue(
+        given.containsAll(needed),
+        where + " leaves " + configuration.service() + " without " + minus(needed, given));
+  }
+
+  private static void assertReadsOnly(
+      ServiceConfiguration configuration, Set<String> given, String where) {
+    Set<String> unread =
+        given.stream()
+            .filter(v -> !configuration.reads(v) && !QUARKUS_RUNTIME_VARIABLES.contains(v))
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(
+        Set.of(), unread, where + " sets variables " + configuration.service() + " does not read");
+  }
+
+  private static List<Container> resourceContainers(String service) {
+    return List.of(
+        KubernetesManifestsTest.onlyContainer(KubernetesManifestsTest.deployment(service)));
+  }
+
+  private static List<Container> patchContainers(String service) {
+    return KubernetesManifests.patchesOfType(Deployment.class).stream()
+        .filter(d -> d.getMetadata().getName().equals(service))
+        .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
+        .toList();
+  }
+
+  /** The variables containers get: their env entries and the keys of the ConfigMaps they import. */
+  private static Set<String> kubernetesVariables(String service, List<Container> containers) {
+    Map<String, ConfigMap> configMaps =
+        KubernetesManifests.resourcesOfType(ConfigMap.class).stream()
+            .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c));
+    Set<String> variables = new TreeSet<>();
+    for (Container container : containers) {
+      container.getEnv().stream().map(EnvVar::getName).forEach(variables::add);
+      for (EnvFromSource source : container.getEnvFrom()) {
+        assertNotNull(source.getConfigMapRef(), service + " imports only ConfigMaps");
+        ConfigMap configMap = configMaps.get(source.getConfigMapRef().getName());
+        assertNotNull(configMap, service + " imports a missing ConfigMap");
+        variables.addAll(configMap.getData().keySet());
+      }
+    }
+    return variables;
+  }
+
+  private static Map<String, Integer> prometheusTargetPorts() {
+    JsonNode config =
+        YamlDocuments.readOne(DeployTree.deploy().resolve("prometheus/prometheus.yml"));
+    Map<String, Integer> ports = new java.util.TreeMap<>();
+    for (JsonNode job : config.path("scrape_configs")) {
+      for (JsonNode staticConfig : job.path("static_configs")) {
+        for (JsonNode target : staticConfig.path("targets")) {
+          String[] hostAndPort = target.asText().split(":");
+          ports.put(hostAndPort[0], Integer.valueOf(hostAndPort[1]));
+        }
+      }
+    }
+    return ports;
+  }
+
+  /** The EMULATOR_* names the emulator's sources mention. */
+  private static Set<String> emulatorVariables() {
+    Pattern name = Pattern.compile("\"(EMULATOR_[A-Z_]+)\"");
+    Path sources = DeployTree.repositoryRoot().resolve("klaviyo-emulator/src/main/java");
+    Set<String> names = new TreeSet<>();
+    for (Path file : DeployTree.files(sources, ".java")) {
+      Matcher matcher = name.matcher(DeployTree.read(file));
+      while (matcher.find()) {
+        names.add(matcher.group(1));
+      }
+    }
+    return names;
+  }
+
+  private static Set<String> minus(Set<String> a, Set<String> b) {
+    Set<String> difference = new TreeSet<>(a);
+    difference.removeAll(b);
+    return difference;
+  }
+}
