@@ -145,6 +145,37 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void everyPatchNamesAResourceAndEveryImageOverrideAnImageInUse() {
+    Set<String> resources = new HashSet<>();
+    Set<String> images = new HashSet<>();
+    for (Document document : KubernetesManifests.resources()) {
+      resources.add(document.kind() + "/" + document.name());
+    }
+    for (Deployment deployment : KubernetesManifests.resourcesOfType(Deployment.class)) {
+      deployment.getSpec().getTemplate().getSpec().getContainers().stream()
+          .map(Container::getImage)
+          .forEach(images::add);
+    }
+    for (Document patch : KubernetesManifests.patches()) {
+      assertTrue(
+          resources.contains(patch.kind() + "/" + patch.name()),
+          patch + " patches a resource that no kustomization has");
+    }
+    for (KustomizationDirectory kustomization : KubernetesManifests.kustomizations()) {
+      var overrides = kustomization.kustomization().getImages();
+      if (overrides == null) {
+        continue;
+      }
+      for (var image : overrides) {
+        // Kustomize silently ignores an override whose name matches no container image.
+        assertTrue(
+            images.contains(image.getName()),
+            kustomization.directory() + " overrides " + image.getName() + ", which nothing runs");
+      }
+    }
+  }
+
+  @Test
   void everyServiceDeploymentProbesTheQuarkusHealthEndpointsOnItsHttpPort() {
     List<Deployment> services = serviceDeployments();
     assertEquals(ServiceConfiguration.SERVICES, names(services));
@@ -313,6 +344,35 @@ class KubernetesManifestsTest {
             YamlDocuments.readOne(DeployTree.deploy().resolve("prometheus/alerts.yml")),
             RuleFile.class);
     assertEquals(file.groups(), rules.get(0).spec().groups());
+  }
+
+  @Test
+  void everyAlertHasASeverityASummaryAndADescription() {
+    RuleFile file =
+        YamlDocuments.bind(
+            YamlDocuments.readOne(DeployTree.deploy().resolve("prometheus/alerts.yml")),
+            RuleFile.class);
+    Set<String> alerts = new TreeSet<>();
+    for (var group : file.groups()) {
+      for (var rule : group.rules()) {
+        assertNotNull(rule.alert(), "a rule of " + group.name() + " is no alert");
+        assertTrue(alerts.add(rule.alert()), "two alerts " + rule.alert());
+        assertTrue(
+            Set.of("critical", "warning", "info").contains(rule.labels().get("severity")),
+            rule.alert() + " severity");
+        assertTrue(rule.annotations().keySet().containsAll(Set.of("summary", "description")));
+      }
+    }
+    assertTrue(
+        alerts.containsAll(
+            Set.of(
+                "KvsyncDataStale",
+                "KvsyncJobFailed",
+                "KvsyncJobDeferred",
+                "KvsyncDeadLetters",
+                "KvsyncConsumersGone",
+                "KvsyncKlaviyo429Storm")),
+        alerts.toString());
   }
 
   @Test

@@ -13,9 +13,10 @@ import java.util.Map;
  * The custom resources of the operators kvsync runs on, as typed records. Field names, nesting and
  * types follow each operator's CRD (KEDA keda.sh/v1alpha1, RabbitMQ Cluster Operator
  * rabbitmq.com/v1beta1, CloudNativePG postgresql.cnpg.io/v1, Prometheus Operator
- * monitoring.coreos.com/v1); only the fields these manifests use are declared, so that a typo or a
- * misplaced field fails the strict parse instead of being silently ignored by the API server's
- * pruning. A manifest that starts using another field of the CRD adds it here.
+ * monitoring.coreos.com/v1). Only the fields these manifests use are declared, with the few an
+ * overlay is expected to set next to them (a storage class, a scheme), so that a typo or a
+ * misplaced field fails the strict parse instead of being silently pruned by the API server. A
+ * manifest that starts using another field of the CRD adds it here.
  */
 final class OperatorResources {
 
@@ -54,18 +55,13 @@ final class OperatorResources {
 
   record RabbitmqClusterSpec(
       Integer replicas,
-      String image,
       RabbitmqSecretBackend secretBackend,
       RabbitmqPersistence persistence,
-      ResourceRequirements resources,
-      RabbitmqConfiguration rabbitmq) {}
+      ResourceRequirements resources) {}
 
   record RabbitmqSecretBackend(LocalObjectReference externalSecret) {}
 
   record RabbitmqPersistence(String storageClassName, Quantity storage) {}
-
-  record RabbitmqConfiguration(
-      String additionalConfig, List<String> additionalPlugins, String advancedConfig) {}
 
   // ---------------------------------------------------------------- CloudNativePG
 
@@ -74,7 +70,6 @@ final class OperatorResources {
 
   record PostgresClusterSpec(
       Integer instances,
-      String imageName,
       PostgresStorage storage,
       ResourceRequirements resources,
       PostgresBootstrap bootstrap) {}
