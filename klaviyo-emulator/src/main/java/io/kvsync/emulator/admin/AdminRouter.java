@@ -3,9 +3,11 @@ package io.kvsync.emulator.admin;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvsync.emulator.api.json.AttributeWriter;
+import io.kvsync.emulator.api.json.Timestamps;
 import io.kvsync.emulator.auth.ApiKey;
 import io.kvsync.emulator.faults.FaultKind;
 import io.kvsync.emulator.faults.FaultRule;
@@ -18,6 +20,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -58,7 +63,8 @@ public final class AdminRouter {
                     () ->
                         Map.of(
                             "table", ctx.pathParam("table"),
-                            "deleted_ids", admin.deletedIds(ctx.pathParam("table"))),
+                            "key_columns", admin.keyColumns(ctx.pathParam("table")),
+                            "deleted", admin.deleted(ctx.pathParam("table"))),
                     200));
     router.get("/admin/keys").handler(ctx -> json(ctx, 200, admin.keys()));
     router.put("/admin/keys/:key").handler(this::putKey);
@@ -88,6 +94,185 @@ public final class AdminRouter {
               admin.resetRateLimits();
               ctx.response().setStatusCode(204).end();
             });
+    mountDataChanges(router);
+    router
+        .route("/admin/*")
+        .handler(
+            ctx ->
+                error(
+                    ctx,
+                    404,
+                    "no admin endpoint " + ctx.request().method() + " " + ctx.request().path()));
+  }
+
+  private void mountDataChanges(Router router) {
+    router
+        .post("/admin/profiles")
+        .handler(
+            ctx ->
+                guarded(
+                    ctx,
+                    () -> {
+                      JsonNode body = body(ctx);
+                      var profile =
+                          admin.createProfile(
+                              optionalText(body, "email"), optionalText(body, "first_name"));
+                      return summary(
+                          "id", profile.id(), "updated", Timestamps.format(profile.updated()));
+                    },
+                    201));
+    router
+        .patch("/admin/profiles/:id")
+        .handler(
+            ctx ->
+                guarded(
+                    ctx,
+                    () -> {
+                      JsonNode body = body(ctx);
+                      var profile =
+                          admin.updateProfile(
+                              ctx.pathParam("id"),
+                              optionalText(body, "email"),
+                              optionalText(body, "first_name"),
+                              objectField(body, "properties"));
+                      return summary(
+                          "id", profile.id(), "updated", Timestamps.format(profile.updated()));
+                    },
+                    200));
+    router
+        .delete("/admin/profiles/:id")
+        .handler(
+            ctx ->
+                guarded(
+                    ctx,
+                    () -> {
+                      admin.deleteProfile(ctx.pathParam("id"));
+                      return summary("deleted", ctx.pathParam("id"));
+                    },
+                    200));
+    router
+        .post("/admin/events")
+        .handler(
+            ctx ->
+                guarded(
+                    ctx,
+                    () -> {
+                      JsonNode body = body(ctx);
+                      var event =
+                          admin.addEvent(
+                              text(ctx, "metric_id"),
+                              text(ctx, "profile_id"),
+                              instant(body, "datetime"),
+                              objectField(body, "properties"));
+                      return summary(
+                          "id", event.id(), "datetime", Timestamps.format(event.datetime()));
+                    },
+                    201));
+    for (String groups : List.of("lists", "segments")) {
+      router
+          .put("/admin/" + groups + "/:id/members/:profileId")
+          .handler(
+              ctx ->
+                  guarded(
+                      ctx,
+                      () -> {
+                        var membership =
+                            admin.addMember(
+                                ctx.pathParam("id"),
+                                ctx.pathParam("profileId"),
+                                instant(body(ctx), "joined_group_at"));
+                        return summary(
+                            "group_id",
+                            membership.groupId(),
+                            "profile_id",
+                            membership.profileId(),
+                            "joined_group_at",
+                            Timestamps.format(membership.joinedAt()));
+                      },
+                      200));
+      router
+          .delete("/admin/" + groups + "/:id/members/:profileId")
+          .handler(
+              ctx ->
+                  guarded(
+                      ctx,
+                      () -> {
+                        admin.removeMember(ctx.pathParam("id"), ctx.pathParam("profileId"));
+                        return summary("removed", ctx.pathParam("profileId"));
+                      },
+                      200));
+      router
+          .patch("/admin/" + groups + "/:id")
+          .handler(
+              ctx ->
+                  guarded(
+                      ctx,
+                      () -> {
+                        var group = admin.renameGroup(ctx.pathParam("id"), text(ctx, "name"));
+                        return summary(
+                            "id",
+                            group.id(),
+                            "name",
+                            group.name(),
+                            "updated",
+                            Timestamps.format(group.updated()));
+                      },
+                      200));
+      router
+          .delete("/admin/" + groups + "/:id")
+          .handler(
+              ctx ->
+                  guarded(
+                      ctx,
+                      () -> {
+                        admin.deleteGroup(ctx.pathParam("id"));
+                        return summary("deleted", ctx.pathParam("id"));
+                      },
+                      200));
+    }
+    router
+        .patch("/admin/flows/:id")
+        .handler(
+            ctx ->
+                guarded(
+                    ctx,
+                    () -> {
+                      JsonNode body = body(ctx);
+                      Boolean archived =
+                          body != null && body.has("archived")
+                              ? body.get("archived").asBoolean()
+                              : null;
+                      var flow =
+                          admin.editFlow(
+                              ctx.pathParam("id"),
+                              optionalText(body, "name"),
+                              optionalText(body, "status"),
+                              archived);
+                      return summary("id", flow.id(), "updated", Timestamps.format(flow.updated()));
+                    },
+                    200));
+    router
+        .post("/admin/campaigns/:id/archive")
+        .handler(
+            ctx ->
+                guarded(
+                    ctx,
+                    () -> {
+                      var campaign = admin.archiveCampaign(ctx.pathParam("id"));
+                      return summary("id", campaign.id(), "archived", true);
+                    },
+                    200));
+    router
+        .delete("/admin/campaigns/:id")
+        .handler(
+            ctx ->
+                guarded(
+                    ctx,
+                    () -> {
+                      admin.deleteCampaign(ctx.pathParam("id"));
+                      return summary("deleted", ctx.pathParam("id"));
+                    },
+                    200));
     router
         .patch("/admin/metrics/:id")
         .handler(
@@ -96,7 +281,7 @@ public final class AdminRouter {
                     ctx,
                     () -> {
                       var metric = admin.renameMetric(ctx.pathParam("id"), text(ctx, "name"));
-                      return Map.of("id", metric.id(), "name", metric.name());
+                      return summary("id", metric.id(), "name", metric.name());
                     },
                     200));
     router
@@ -107,17 +292,44 @@ public final class AdminRouter {
                     ctx,
                     () -> {
                       admin.deleteMetric(ctx.pathParam("id"));
-                      return Map.of("deleted", ctx.pathParam("id"));
+                      return summary("deleted", ctx.pathParam("id"));
                     },
                     200));
-    router
-        .route("/admin/*")
-        .handler(
-            ctx ->
-                error(
-                    ctx,
-                    404,
-                    "no admin endpoint " + ctx.request().method() + " " + ctx.request().path()));
+  }
+
+  private static Map<String, Object> summary(Object... pairs) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      out.put((String) pairs[i], pairs[i + 1]);
+    }
+    return out;
+  }
+
+  private static String optionalText(JsonNode body, String field) {
+    return body != null && body.hasNonNull(field) ? body.get(field).asText() : null;
+  }
+
+  private static Map<String, Object> objectField(JsonNode body, String field) {
+    if (body == null || !body.hasNonNull(field)) {
+      return null;
+    }
+    if (!body.get(field).isObject()) {
+      throw new IllegalArgumentException(field + " must be a JSON object");
+    }
+    return MAPPER.convertValue(body.get(field), new TypeReference<Map<String, Object>>() {});
+  }
+
+  private static Instant instant(JsonNode body, String field) {
+    String text = optionalText(body, field);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          field + " '" + text + "' is not an ISO-8601 datetime with an offset");
+    }
   }
 
   /** Runs an admin action: missing ids → 404, bad input → 400. */

@@ -116,7 +116,8 @@ public final class ApiRouter {
           }
         }
       }
-      long wait = rateLimiter.acquire(key.key(), rule.burstPerSecond(), rule.steadyPerMinute());
+      int[] limits = rule.limitsFor(ctx.queryParams());
+      long wait = rateLimiter.acquire(key.key(), limits[0], limits[1]);
       if (wait > 0) {
         throw ApiError.throttled(wait);
       }

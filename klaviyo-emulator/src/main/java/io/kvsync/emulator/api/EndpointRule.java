@@ -64,6 +64,26 @@ public record EndpointRule(
     return parameters.containsKey("page[cursor]");
   }
 
+  /**
+   * The published limits for this request: asking for predictive analytics or a profile count drops
+   * the endpoint to a slower tier (klaviyo-api.md §5).
+   *
+   * @return {burst per second, steady per minute}
+   */
+  public int[] limitsFor(io.vertx.core.MultiMap params) {
+    String profileFields = params.get("additional-fields[profile]");
+    if (profileFields != null && profileFields.contains("predictive_analytics")) {
+      return new int[] {10, 150};
+    }
+    String listFields = params.get("additional-fields[list]");
+    String segmentFields = params.get("additional-fields[segment]");
+    if ((listFields != null && listFields.contains("profile_count"))
+        || (segmentFields != null && segmentFields.contains("profile_count"))) {
+      return new int[] {1, 15};
+    }
+    return new int[] {burstPerSecond, steadyPerMinute};
+  }
+
   /** Events say "a maximum of 200 per page" although the schema allows a page size of 1000. */
   public int servedPageSize(int requested) {
     return operationId.equals("get_events") ? Math.min(requested, 200) : requested;

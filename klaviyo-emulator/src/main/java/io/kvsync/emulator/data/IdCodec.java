@@ -41,9 +41,14 @@ public final class IdCodec {
     return new IdCodec(BASE62, 6, "", seed, salt);
   }
 
-  /** A ULID-looking 26-character id (like profile ids) with a fixed 16-character prefix. */
-  public static IdCodec ulid(long seed, long salt, String prefix) {
-    return new IdCodec(CROCKFORD, 10, prefix, seed, salt);
+  /** A ULID-looking 26-character id (like profile and campaign ids): "01" + seeded prefix + 10. */
+  public static IdCodec ulid(long seed, long salt) {
+    StringBuilder prefix = new StringBuilder("01");
+    long bits = mix(seed * 7919 + salt);
+    for (int i = 0; i < 14; i++) {
+      prefix.append(CROCKFORD.charAt((int) Math.floorMod(bits >>> (i * 4), 32)));
+    }
+    return new IdCodec(CROCKFORD, 10, prefix.toString(), seed, salt);
   }
 
   public String encode(long ordinal) {
@@ -66,6 +71,11 @@ public final class IdCodec {
             .mod(java.math.BigInteger.valueOf(space))
             .longValue(),
         space);
+  }
+
+  /** A 64-bit mixing function (SplitMix64 finaliser). */
+  public static long mixPublic(long z) {
+    return mix(z);
   }
 
   static long mix(long z) {

@@ -23,12 +23,13 @@ public final class RelationshipWriter {
     this.ownerPath = ownerPath;
   }
 
-  /** A to-one relationship; {@code target} may be null (then {@code data} is null). */
+  /**
+   * A to-one relationship; when {@code target} is null the member has only links (the spec types
+   * {@code data} as a non-nullable object).
+   */
   public <R> void toOne(String name, ResourceKind<R> kind, R target) throws IOException {
     json.writeObjectFieldStart(name);
-    if (target == null) {
-      json.writeNullField("data");
-    } else {
+    if (target != null) {
       json.writeObjectFieldStart("data");
       json.writeStringField("type", kind.type());
       json.writeStringField("id", kind.id(target));
@@ -44,9 +45,7 @@ public final class RelationshipWriter {
   /** A to-one relationship to a resource type the emulator only knows by id. */
   public void toOneId(String name, String type, String id) throws IOException {
     json.writeObjectFieldStart(name);
-    if (id == null) {
-      json.writeNullField("data");
-    } else {
+    if (id != null) {
       json.writeObjectFieldStart("data");
       json.writeStringField("type", type);
       json.writeStringField("id", id);
