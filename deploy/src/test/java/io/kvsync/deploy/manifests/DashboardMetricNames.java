@@ -151,6 +151,9 @@ public final class DashboardMetricNames {
         scopes.push(new Scope(new TreeSet<>(pendingGrouping)));
         pendingGrouping = Set.of();
       } else if (token.is(")")) {
+        if (scopes.size() == 1) {
+          throw new IllegalArgumentException("Unbalanced ')' in " + promql);
+        }
         Scope closed = scopes.pop();
         closed.applyTo(metrics);
         scopes.peek().metrics().addAll(closed.metrics());
