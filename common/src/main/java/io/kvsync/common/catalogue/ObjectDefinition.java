@@ -18,4 +18,18 @@ public record ObjectDefinition(
     String cursorField,
     String parentTable,
     EndpointPlan plan,
-    RowShape shape) {}
+    RowShape shape) {
+
+  /** Whether the scheduler sends commands for this table (derived tables ride on their source). */
+  public boolean hasOwnReads() {
+    return plan == null || !plan.isDerived();
+  }
+
+  /**
+   * Whether the scheduler re-reads the table whole once a week besides its incremental runs
+   * (memberships: removals from a list or segment leave no trace otherwise).
+   */
+  public boolean weeklyFullResync() {
+    return ObjectCatalogue.WEEKLY_FULL_RESYNC.contains(table);
+  }
+}

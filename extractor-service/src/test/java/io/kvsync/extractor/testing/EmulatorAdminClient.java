@@ -1,0 +1,66 @@
+package io.kvsync.extractor.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kvsync.common.contract.WireFormat;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The emulator's admin API over HTTP (classloader-proof from a {@code @QuarkusTest}). */
+public final class EmulatorAdminClient {
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String baseUrl;
+
+  public EmulatorAdminClient(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  /** The ground-truth rows of a table. */
+  public List<JsonNode> truth(String table) throws Exception {
+    JsonNode rows = get("/admin/truth/" + table);
+    List<JsonNode> list = new ArrayList<>();
+    rows.forEach(list::add);
+    return list;
+  }
+
+  public void addFault(String json) throws Exception {
+    send(
+        HttpRequest.newBuilder(URI.create(baseUrl + "/admin/faults"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  public void clearFaults() throws Exception {
+    send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/faults")).DELETE());
+  }
+
+  public void resetRateLimits() throws Exception {
+    send(
+        HttpRequest.newBuilder(URI.create(baseUrl + "/admin/rate-limits/reset"))
+            .POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  public JsonNode get(String path) throws Exception {
+    HttpResponse<byte[]> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(path + " answered " + response.statusCode());
+    }
+    return WireFormat.mapper().readTree(response.body());
+  }
+
+  private void send(HttpRequest.Builder request) throws Exception {
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new IllegalStateException(
+          request.build().uri() + " answered " + response.statusCode() + ": " + response.body());
+    }
+  }
+}
