@@ -60,6 +60,32 @@ class DashboardQueriesTest {
   }
 
   @Test
+  void everyAlertFiresInAPromtoolCaseFedWithExportedSeries() {
+    JsonNode cases = YamlDocuments.readOne(ALERTS.resolveSibling("alerts.test.yml"));
+    assertEquals("alerts.yml", cases.path("rule_files").get(0).asText());
+    Set<String> firing = new TreeSet<>();
+    Set<String> fed = new TreeSet<>();
+    for (JsonNode test : cases.path("tests")) {
+      for (JsonNode series : test.path("input_series")) {
+        String selector = series.path("series").asText();
+        fed.add(selector.substring(0, selector.indexOf('{')));
+      }
+      for (JsonNode expectation : test.path("alert_rule_test")) {
+        if (!expectation.path("exp_alerts").isEmpty()) {
+          firing.add(expectation.path("alertname").asText());
+        }
+      }
+    }
+    Set<String> alerts = new TreeSet<>();
+    YamlDocuments.bind(YamlDocuments.readOne(ALERTS), OperatorResources.RuleFile.class)
+        .groups()
+        .forEach(group -> group.rules().forEach(rule -> alerts.add(rule.alert())));
+    assertEquals(alerts, firing, "alerts without a case that makes them fire");
+    fed.removeAll(ExportedMetrics.labelsByName().keySet());
+    assertEquals(Set.of(), fed, "the cases feed series the services do not export");
+  }
+
+  @Test
   void everyPanelQueriesThroughTheDataSourceVariable() throws IOException {
     JsonNode dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
     List<String> panelsWithoutQueries = new ArrayList<>();
