@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -134,7 +135,7 @@ class ComposeFileTest {
 
   /** Container path → host path of a service's bind mounts. */
   private static Map<String, String> mounts(ComposeService service) {
-    Map<String, String> mounts = new java.util.TreeMap<>();
+    Map<String, String> mounts = new TreeMap<>();
     for (String volume : nonNull(service.volumes())) {
       String[] parts = volume.split(":");
       mounts.put(parts[1], parts[0]);

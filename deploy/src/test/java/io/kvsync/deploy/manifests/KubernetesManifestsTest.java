@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
@@ -36,6 +37,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -274,7 +276,7 @@ class KubernetesManifestsTest {
         KubernetesManifests.resourcesOfType(TriggerAuthentication.class).stream()
             .map(a -> a.metadata().getName())
             .collect(Collectors.toSet());
-    Map<String, String> queueByTarget = new java.util.TreeMap<>();
+    Map<String, String> queueByTarget = new TreeMap<>();
     for (ScaledObject scaled : KubernetesManifests.resourcesOfType(ScaledObject.class)) {
       String target = scaled.spec().scaleTargetRef().name();
       Deployment deployment = deployments.get(target);
@@ -450,8 +452,7 @@ class KubernetesManifestsTest {
   static final class Selectors {
     private Selectors() {}
 
-    static boolean matches(
-        io.fabric8.kubernetes.api.model.LabelSelector selector, Map<String, String> labels) {
+    static boolean matches(LabelSelector selector, Map<String, String> labels) {
       Map<String, String> actual = labels == null ? Map.of() : labels;
       if (selector.getMatchLabels() != null
           && !actual.entrySet().containsAll(selector.getMatchLabels().entrySet())) {

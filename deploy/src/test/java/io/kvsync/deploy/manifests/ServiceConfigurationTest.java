@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.TestFactory;
  * one set, every one whose default points at localhost set, and the HTTP port where it listens.
  */
 class ServiceConfigurationTest {
+
+  private static final String KLAVIYO_BASE_URL = "KLAVIYO_BASE_URL";
 
   /** Read by Quarkus itself rather than through application.properties. */
   private static final Set<String> QUARKUS_RUNTIME_VARIABLES = Set.of("QUARKUS_HTTP_PORT");
@@ -99,6 +102,33 @@ class ServiceConfigurationTest {
           List.of(port), compose.services().get(service).containerPorts(), service + " compose");
       assertEquals(port, scraped.get(service), service + " in deploy/prometheus/prometheus.yml");
     }
+  }
+
+  @Test
+  void whereTheEmulatorRunsEveryServiceThatReadsKlaviyoReadsTheEmulator() {
+    String emulator = "http://klaviyo-emulator:8090";
+    ComposeFile compose = ComposeFile.read();
+    int checked = 0;
+    for (String service : ServiceConfiguration.SERVICES) {
+      if (!ServiceConfiguration.of(service).reads(KLAVIYO_BASE_URL)) {
+        continue;
+      }
+      checked++;
+      assertEquals(
+          emulator,
+          compose.services().get(service).environment().get(KLAVIYO_BASE_URL),
+          service + " in compose.yaml");
+      List<String> devValues =
+          KubernetesManifests.patchesOfType(Deployment.class).stream()
+              .filter(d -> d.getMetadata().getName().equals(service))
+              .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
+              .flatMap(c -> c.getEnv().stream())
+              .filter(env -> env.getName().equals(KLAVIYO_BASE_URL))
+              .map(EnvVar::getValue)
+              .toList();
+      assertEquals(List.of(emulator), devValues, service + " in the dev overlay");
+    }
+    assertTrue(checked > 0, "no service reads " + KLAVIYO_BASE_URL);
   }
 
   @Test
@@ -170,7 +200,7 @@ class ServiceConfigurationTest {
   private static Map<String, Integer> prometheusTargetPorts() {
     JsonNode config =
         YamlDocuments.readOne(DeployTree.deploy().resolve("prometheus/prometheus.yml"));
-    Map<String, Integer> ports = new java.util.TreeMap<>();
+    Map<String, Integer> ports = new TreeMap<>();
     for (JsonNode job : config.path("scrape_configs")) {
       for (JsonNode staticConfig : job.path("static_configs")) {
         for (JsonNode target : staticConfig.path("targets")) {
