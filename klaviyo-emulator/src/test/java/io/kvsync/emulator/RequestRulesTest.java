@@ -22,7 +22,7 @@ class RequestRulesTest {
         KlaviyoEmulator.start(
             EmulatorConfig.defaults()
                 .withRateLimits(io.kvsync.emulator.ratelimit.RateLimitMode.OFF)
-                .withScale(Scale.DEFAULT.withMetrics(30).withProfiles(10).withEvents(10)));
+                .withScale(Scale.DEFAULT.withMetrics(30).withProfiles(10).withEvents(500)));
     api = new ApiClient(emulator.baseUrl(), emulator.demoKey());
   }
 
@@ -129,6 +129,114 @@ class RequestRulesTest {
   @Test
   void unknownPathIs404WithTheErrorBody() {
     assertError(api.get("/api/nothing-here"), 404, "not_found");
+  }
+
+  @Test
+  void pageSizeAboveTheEndpointMaximumIs400() {
+    Reply reply = api.get("/api/lists", "page[size]", "11");
+
+    assertError(reply, 400, "invalid");
+    assertEquals("page[size]", reply.firstError().path("source").path("parameter").asText());
+  }
+
+  @Test
+  void pageSizeBelowOneIs400() {
+    assertError(api.get("/api/profiles", "page[size]", "0"), 400, "invalid");
+  }
+
+  @Test
+  void eventsReturnAtMost200PerPageEvenWhenTheSchemaAllowsAThousand() {
+    Reply reply = api.get("/api/events", "page[size]", "1000");
+
+    assertEquals(200, reply.status());
+    assertEquals(200, reply.body().path("data").size());
+  }
+
+  @Test
+  void sortOutsideTheEndpointsEnumIs400() {
+    Reply reply = api.get("/api/profiles", "sort", "first_name");
+
+    assertError(reply, 400, "invalid");
+    assertEquals("sort", reply.firstError().path("source").path("parameter").asText());
+  }
+
+  @Test
+  void includeOutsideTheEndpointsEnumIs400() {
+    Reply reply = api.get("/api/events", "include", "metric,campaign");
+
+    assertError(reply, 400, "invalid");
+    assertEquals("include", reply.firstError().path("source").path("parameter").asText());
+  }
+
+  @Test
+  void sparseFieldOutsideTheEndpointsEnumIs400() {
+    Reply reply = api.get("/api/profiles", "fields[profile]", "email,shoe_size");
+
+    assertError(reply, 400, "invalid");
+    assertEquals("fields[profile]", reply.firstError().path("source").path("parameter").asText());
+  }
+
+  @Test
+  void campaignsWithoutTheChannelFilterAre400() {
+    Reply reply = api.get("/api/campaigns", "filter", "equals(archived,false)");
+
+    assertError(reply, 400, "invalid");
+    assertTrue(reply.firstError().path("detail").asText().contains("channel filter is required"));
+  }
+
+  @Test
+  void operatorTheSpecDoesNotAllowOnTheFieldIs400() {
+    // profiles allow only greater-than / less-than on updated
+    Reply reply =
+        api.get("/api/profiles", "filter", "greater-or-equal(updated,2024-01-01T00:00:00+00:00)");
+
+    assertError(reply, 400, "invalid");
+    assertEquals("filter", reply.firstError().path("source").path("parameter").asText());
+  }
+
+  @Test
+  void singleValueWhereTheSpecAllowsOnlyTheListFormIs400() {
+    assertError(api.get("/api/lists", "filter", "equals(name,'VIP')"), 400, "invalid");
+  }
+
+  @Test
+  void filterSyntaxErrorIs400() {
+    assertError(api.get("/api/events", "filter", "greater-than(datetime,"), 400, "invalid");
+  }
+
+  @Test
+  void datetimeWithAnUnencodedPlusIs400BecauseThePlusBecomesASpace() {
+    Reply reply =
+        api.getUrl(
+            emulator.baseUrl()
+                + "/api/events?filter=greater-than(datetime,2024-01-01T00:00:00+00:00)");
+
+    assertError(reply, 400, "invalid");
+  }
+
+  @Test
+  void quotedStringWhereTheFieldTakesADatetimeIs400() {
+    assertError(
+        api.get("/api/events", "filter", "greater-than(datetime,'2024-01-01T00:00:00+00:00')"),
+        400,
+        "invalid");
+  }
+
+  @Test
+  void valueOutsideTheFiltersEnumIs400() {
+    assertError(
+        api.get("/api/campaigns", "filter", "equals(messages.channel,'fax')"), 400, "invalid");
+  }
+
+  @Test
+  void hasWithoutAValueAndAndOfConditionsAreAccepted() {
+    Reply reply =
+        api.get(
+            "/api/events",
+            "filter",
+            "and(has(profile),greater-or-equal(datetime,2020-01-01T00:00:00+00:00))");
+
+    assertEquals(200, reply.status(), reply.raw().body());
   }
 
   @Test

@@ -65,7 +65,9 @@ public final class DocumentWriter {
       json.writeStartObject();
       json.writeArrayFieldStart("data");
       for (T item : items) {
-        dataKeys.add(kind.type() + ":" + kind.id(item));
+        if (!includes.isEmpty()) {
+          dataKeys.add(kind.type() + ":" + kind.id(item));
+        }
         resource(kind, item);
       }
       json.writeEndArray();

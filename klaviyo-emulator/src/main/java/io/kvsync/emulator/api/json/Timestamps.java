@@ -16,7 +16,30 @@ public final class Timestamps {
   private Timestamps() {}
 
   public static String format(Instant instant) {
-    return instant == null ? null : FORMAT.format(instant);
+    if (instant == null) {
+      return null;
+    }
+    long seconds = instant.getEpochSecond();
+    if (seconds < 0 || seconds >= 253402300800L) {
+      return FORMAT.format(instant);
+    }
+    // Hand-rolled for the hot path: events format one datetime each.
+    java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+    char[] out = "0000-00-00T00:00:00+00:00".toCharArray();
+    digits(out, 0, t.getYear(), 4);
+    digits(out, 5, t.getMonthValue(), 2);
+    digits(out, 8, t.getDayOfMonth(), 2);
+    digits(out, 11, t.getHour(), 2);
+    digits(out, 14, t.getMinute(), 2);
+    digits(out, 17, t.getSecond(), 2);
+    return new String(out);
+  }
+
+  private static void digits(char[] out, int at, int value, int width) {
+    for (int i = width - 1; i >= 0; i--) {
+      out[at + i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   /** A text that sorts like the instant (for cursors and sort keys); nulls sort first. */
@@ -24,6 +47,7 @@ public final class Timestamps {
     if (instant == null) {
       return "";
     }
-    return String.format("%015d", instant.getEpochSecond() + 100_000_000_000L);
+    String digits = Long.toString(instant.getEpochSecond() + 100_000_000_000L);
+    return "0".repeat(Math.max(0, 15 - digits.length())) + digits;
   }
 }

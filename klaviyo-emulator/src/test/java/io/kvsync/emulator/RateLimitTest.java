@@ -1,0 +1,130 @@
+package io.kvsync.emulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kvsync.emulator.ApiClient.Reply;
+import io.kvsync.emulator.auth.ApiKey;
+import io.kvsync.emulator.data.Scale;
+import io.kvsync.emulator.ratelimit.RateLimitMode;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class RateLimitTest {
+
+  private static final Scale SMALL = new Scale(20, 20, 50, 5, 2, 2, 1, 3);
+
+  private static KlaviyoEmulator start(RateLimitMode mode) {
+    return KlaviyoEmulator.start(EmulatorConfig.defaults().withScale(SMALL).withRateLimits(mode));
+  }
+
+  /** Sends requests back to back until one is throttled; returns how many passed. */
+  private static int passedBeforeThrottled(Supplier<Reply> request, int atMost) {
+    for (int i = 0; i < atMost; i++) {
+      Reply reply = request.get();
+      if (reply.status() == 429) {
+        return i;
+      }
+      assertEquals(200, reply.status(), reply.raw().body());
+    }
+    return atMost;
+  }
+
+  @Test
+  void beyondTheBurstLimitTheAnswerIs429WithRetryAfterAndTheErrorBody() {
+    try (KlaviyoEmulator emulator = start(RateLimitMode.KLAVIYO)) {
+      ApiClient api = new ApiClient(emulator.baseUrl(), emulator.demoKey());
+      assertEquals(200, api.get("/api/accounts").status());
+
+      Reply throttled = api.get("/api/accounts"); // accounts: 1/s burst
+
+      assertEquals(429, throttled.status());
+      assertEquals("throttled", throttled.firstError().path("code").asText());
+      long retryAfter =
+          Long.parseLong(throttled.raw().headers().firstValue("Retry-After").orElseThrow());
+      assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+    }
+  }
+
+  @Test
+  void limitsApplyPerKey() {
+    try (KlaviyoEmulator emulator = start(RateLimitMode.KLAVIYO)) {
+      emulator.admin().addKey(ApiKey.withAllReadScopes("pk_second_key"));
+      ApiClient first = new ApiClient(emulator.baseUrl(), emulator.demoKey());
+      first.get("/api/accounts");
+      assertEquals(429, first.get("/api/accounts").status());
+
+      assertEquals(200, first.withKey("pk_second_key").get("/api/accounts").status());
+    }
+  }
+
+  @Test
+  void limitsApplyPerEndpointTier() {
+    try (KlaviyoEmulator emulator = start(RateLimitMode.KLAVIYO)) {
+      ApiClient api = new ApiClient(emulator.baseUrl(), emulator.demoKey());
+      api.get("/api/accounts");
+      assertEquals(429, api.get("/api/accounts").status());
+
+      assertEquals(200, api.get("/api/metrics").status());
+    }
+  }
+
+  @Test
+  void flowsAllowABurstOfThree() {
+    try (KlaviyoEmulator emulator = start(RateLimitMode.KLAVIYO)) {
+      ApiClient api = new ApiClient(emulator.baseUrl(), emulator.demoKey());
+
+      int passed = passedBeforeThrottled(() -> api.get("/api/flows"), 10);
+
+      // 3 at once; a slow machine may see a token refill (3/s) before the tenth request.
+      assertTrue(passed >= 3 && passed < 10, "passed " + passed);
+    }
+  }
+
+  @Test
+  void predictiveAnalyticsDropsProfilesToTheSlowerTier() {
+    try (KlaviyoEmulator emulator = start(RateLimitMode.KLAVIYO)) {
+      ApiClient api = new ApiClient(emulator.baseUrl(), emulator.demoKey());
+
+      int passed =
+          passedBeforeThrottled(
+              () -> api.get("/api/profiles", "additional-fields[profile]", "predictive_analytics"),
+              40);
+
+      assertTrue(passed >= 10 && passed < 40, "passed " + passed + " (75/s tier would pass 40)");
+    }
+  }
+
+  @Test
+  void scaledLimitsMultiplyTheBurst() {
+    try (KlaviyoEmulator emulator = start(RateLimitMode.scaled(3))) {
+      ApiClient api = new ApiClient(emulator.baseUrl(), emulator.demoKey());
+
+      int passed = passedBeforeThrottled(() -> api.get("/api/accounts"), 10);
+
+      assertTrue(passed >= 3 && passed < 10, "passed " + passed);
+    }
+  }
+
+  @Test
+  void limitsOffNeverThrottle() {
+    try (KlaviyoEmulator emulator = start(RateLimitMode.OFF)) {
+      ApiClient api = new ApiClient(emulator.baseUrl(), emulator.demoKey());
+
+      assertEquals(30, passedBeforeThrottled(() -> api.get("/api/accounts"), 30));
+    }
+  }
+
+  @Test
+  void resettingTheLimitsRefillsTheBuckets() {
+    try (KlaviyoEmulator emulator = start(RateLimitMode.KLAVIYO)) {
+      ApiClient api = new ApiClient(emulator.baseUrl(), emulator.demoKey());
+      api.get("/api/accounts");
+      assertEquals(429, api.get("/api/accounts").status());
+
+      emulator.admin().resetRateLimits();
+
+      assertEquals(200, api.get("/api/accounts").status());
+    }
+  }
+}
