@@ -21,6 +21,68 @@ public interface SchedulerConfig {
    */
   Optional<String> adminToken();
 
+  /** Where Klaviyo is, for testing keys before a pipeline is created. */
+  Klaviyo klaviyo();
+
+  /** Where Klaviyo is, for testing keys before a pipeline is created. */
+  interface Klaviyo {
+
+    /** Klaviyo's API root ({@code KLAVIYO_BASE_URL}); another compatible server in tests. */
+    @WithDefault("https://a.klaviyo.com")
+    String baseUrl();
+
+    /** The API revision sent on every request. */
+    @WithDefault("2026-07-15")
+    String revision();
+
+    /** How long one call to Klaviyo may take. */
+    @WithDefault("PT15S")
+    Duration timeout();
+  }
+
+  /** When pipelines run. */
+  Schedule schedule();
+
+  /** When pipelines run. */
+  interface Schedule {
+
+    /** Whether this replica runs the scheduling tick (tests drive the tick themselves). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How often the tick looks for due runs, lost slices and owed sweeps. */
+    @WithDefault("5s")
+    String tickInterval();
+
+    /**
+     * How often is a full re-read of the membership tables due, so that profiles that left a list
+     * or segment are marked deleted.
+     */
+    @WithDefault("P7D")
+    Duration membershipResync();
+
+    /** The tables re-read in full on that cadence. */
+    @WithDefault("profile_list_v2,profile_segment_v2")
+    java.util.List<String> membershipObjects();
+  }
+
+  /** What the scheduler exports beyond its own series. */
+  Metrics metrics();
+
+  /** What the scheduler exports beyond its own series. */
+  interface Metrics {
+
+    /** The queues whose depth and consumers are exported (passive declares, never created). */
+    @WithDefault(
+        "extractor.commands,extractor.commands.dlq,loader.batches,loader.batches.dlq,"
+            + "loader.sweeps,loader.sweeps.dlq,scheduler.progress,scheduler.progress.dlq")
+    java.util.List<String> queues();
+
+    /** How often queue depths are read. */
+    @WithDefault("15s")
+    String queuePollInterval();
+  }
+
   /** How slices are handed to extractors. */
   Dispatch dispatch();
 

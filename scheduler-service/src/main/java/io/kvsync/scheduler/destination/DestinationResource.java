@@ -1,11 +1,14 @@
 package io.kvsync.scheduler.destination;
 
+import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.scheduler.security.Action;
 import io.kvsync.scheduler.security.Permits;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -13,6 +16,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @Path("/api/v1/destinations")
@@ -21,6 +26,8 @@ import java.util.UUID;
 public class DestinationResource {
 
   @Inject DestinationService destinations;
+  @Inject DestinationProbe probe;
+  @Inject SecretCipher cipher;
 
   @POST
   @Permits(Action.CREATE_DELETE)
@@ -34,10 +41,39 @@ public class DestinationResource {
                     .build());
   }
 
+  /** Tries the connection a destination would use, without storing it. */
+  @POST
+  @Path("/test")
+  @Permits(Action.CREATE_DELETE)
+  public Uni<Map<String, Boolean>> test(DestinationRequest request) {
+    Destination unsaved = destinations.unsaved(request);
+    return probe.check(unsaved.spec(cipher)).replaceWith(Map.of("ok", true));
+  }
+
+  @GET
+  @Permits(Action.READ)
+  public Uni<List<DestinationView>> list() {
+    return destinations.list().map(all -> all.stream().map(DestinationView::of).toList());
+  }
+
   @GET
   @Path("/{id}")
   @Permits(Action.READ)
   public Uni<DestinationView> get(@PathParam("id") UUID id) {
     return destinations.find(id).map(DestinationView::of);
+  }
+
+  @PATCH
+  @Path("/{id}")
+  @Permits(Action.OPERATE)
+  public Uni<DestinationView> update(@PathParam("id") UUID id, DestinationRequest request) {
+    return destinations.update(id, request).map(DestinationView::of);
+  }
+
+  @DELETE
+  @Path("/{id}")
+  @Permits(Action.CREATE_DELETE)
+  public Uni<Response> delete(@PathParam("id") UUID id) {
+    return destinations.delete(id).replaceWith(Response.noContent().build());
   }
 }

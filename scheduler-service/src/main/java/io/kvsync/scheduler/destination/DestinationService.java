@@ -1,18 +1,23 @@
 package io.kvsync.scheduler.destination;
 
 import io.kvsync.common.secret.SecretCipher;
+import io.kvsync.scheduler.activity.ActivityLog;
+import io.kvsync.scheduler.pipeline.Pipeline;
 import io.kvsync.scheduler.rest.ApiProblem;
 import io.kvsync.scheduler.rest.Rules;
+import io.kvsync.scheduler.security.CurrentCaller;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
-/** Creates and reads destinations; passwords are sealed before they reach the database. */
+/** Creates, edits and reads destinations; passwords are sealed before they reach the database. */
 @ApplicationScoped
 public class DestinationService {
 
@@ -22,19 +27,70 @@ public class DestinationService {
 
   @Inject SecretCipher cipher;
   @Inject Clock clock;
+  @Inject ActivityLog activity;
+  @Inject CurrentCaller caller;
 
   @WithTransaction
   public Uni<Destination> create(DestinationRequest request) {
-    Destination destination = validated(request);
-    return Destination.count("name", destination.name)
+    Destination destination = new Destination();
+    destination.id = UUID.randomUUID();
+    apply(destination, required(request), true);
+    Instant now = clock.instant();
+    destination.createdAt = now;
+    destination.updatedAt = now;
+    return ensureNameFree(destination.name, destination.id)
+        .flatMap(ignored -> destination.<Destination>persist())
+        .call(
+            d ->
+                activity.info(
+                    caller.name(),
+                    "destination.created",
+                    null,
+                    d.name + " (" + d.spec(cipher) + ")"));
+  }
+
+  /** Applies the fields present in the request; absent fields keep their value. */
+  @WithTransaction
+  public Uni<Destination> update(UUID id, DestinationRequest request) {
+    DestinationRequest changes = required(request);
+    return find(id)
         .flatMap(
-            taken -> {
-              if (taken > 0) {
-                throw ApiProblem.conflict(
-                    "name", "A destination named '" + destination.name + "' already exists");
-              }
-              return destination.<Destination>persist();
-            });
+            destination -> {
+              apply(destination, changes, false);
+              destination.updatedAt = clock.instant();
+              return ensureNameFree(destination.name, destination.id).replaceWith(destination);
+            })
+        .call(d -> activity.info(caller.name(), "destination.updated", null, d.name));
+  }
+
+  /** Deletes a destination no pipeline uses. */
+  @WithTransaction
+  public Uni<Void> delete(UUID id) {
+    return find(id)
+        .flatMap(
+            destination ->
+                Pipeline.<Pipeline>list("destinationId", id)
+                    .flatMap(
+                        users -> {
+                          if (!users.isEmpty()) {
+                            throw ApiProblem.conflict(
+                                null,
+                                "Destination '"
+                                    + destination.name
+                                    + "' is used by pipelines "
+                                    + users.stream().map(p -> p.name).toList()
+                                    + ": delete them or point them elsewhere first");
+                          }
+                          return destination
+                              .delete()
+                              .call(
+                                  () ->
+                                      activity.info(
+                                          caller.name(),
+                                          "destination.deleted",
+                                          null,
+                                          destination.name));
+                        }));
   }
 
   @WithSession
@@ -45,37 +101,72 @@ public class DestinationService {
         .failWith(() -> ApiProblem.notFound("destination", id));
   }
 
-  private Destination validated(DestinationRequest request) {
+  @WithSession
+  public Uni<List<Destination>> list() {
+    return Destination.listAll(Sort.ascending("name"));
+  }
+
+  /** Validates a request as for creation, without storing anything; the password stays in clear. */
+  public Destination unsaved(DestinationRequest request) {
+    Destination destination = new Destination();
+    apply(destination, required(request), true);
+    return destination;
+  }
+
+  private Uni<Void> ensureNameFree(String name, UUID self) {
+    return Destination.count("name = ?1 and id <> ?2", name, self)
+        .map(
+            taken -> {
+              if (taken > 0) {
+                throw ApiProblem.conflict(
+                    "name", "A destination named '" + name + "' already exists");
+              }
+              return null;
+            });
+  }
+
+  private static DestinationRequest required(DestinationRequest request) {
     if (request == null) {
       throw ApiProblem.invalid(null, "A JSON body is required");
     }
-    Destination d = new Destination();
-    d.id = UUID.randomUUID();
-    d.name = Rules.name("name", request.name());
-    d.type = request.type() == null ? TYPE_POSTGRES : request.type().trim();
-    if (!TYPE_POSTGRES.equals(d.type)) {
-      throw ApiProblem.invalid("type", "type must be \"postgres\"");
+    return request;
+  }
+
+  private void apply(Destination d, DestinationRequest r, boolean creating) {
+    if (creating || r.name() != null) {
+      d.name = Rules.name("name", r.name());
     }
-    d.host = Rules.required("host", request.host());
-    d.port = Rules.port("port", request.port(), DEFAULT_PORT);
-    d.database = Rules.required("database", request.database());
-    d.user = Rules.required("user", request.user());
-    d.passwordSealed =
-        request.password() == null || request.password().isEmpty()
-            ? null
-            : cipher.encrypt(request.password());
-    d.schema =
-        Rules.identifier(
-            "schema",
-            request.schema() == null || request.schema().isBlank()
-                ? DEFAULT_SCHEMA
-                : request.schema().trim());
-    d.tablePrefix =
-        Rules.tablePrefix(
-            "table_prefix", request.tablePrefix() == null ? "" : request.tablePrefix());
-    Instant now = clock.instant();
-    d.createdAt = now;
-    d.updatedAt = now;
-    return d;
+    if (creating || r.type() != null) {
+      d.type = r.type() == null ? TYPE_POSTGRES : r.type().trim();
+      if (!TYPE_POSTGRES.equals(d.type)) {
+        throw ApiProblem.invalid("type", "type must be \"postgres\"");
+      }
+    }
+    if (creating || r.host() != null) {
+      d.host = Rules.required("host", r.host());
+    }
+    if (creating || r.port() != null) {
+      d.port = Rules.port("port", r.port(), DEFAULT_PORT);
+    }
+    if (creating || r.database() != null) {
+      d.database = Rules.required("database", r.database());
+    }
+    if (creating || r.user() != null) {
+      d.user = Rules.required("user", r.user());
+    }
+    if (creating || r.password() != null) {
+      d.passwordSealed =
+          r.password() == null || r.password().isEmpty() ? null : cipher.encrypt(r.password());
+    }
+    if (creating || r.schema() != null) {
+      d.schema =
+          Rules.identifier(
+              "schema",
+              r.schema() == null || r.schema().isBlank() ? DEFAULT_SCHEMA : r.schema().trim());
+    }
+    if (creating || r.tablePrefix() != null) {
+      d.tablePrefix =
+          Rules.tablePrefix("table_prefix", r.tablePrefix() == null ? "" : r.tablePrefix());
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.kvsync.scheduler.job;
 
 import io.kvsync.common.contract.DeletionSweep;
+import io.kvsync.common.contract.RecordBatch;
 import io.kvsync.common.contract.SyncCommand;
 import io.smallrye.mutiny.Uni;
 
@@ -10,4 +11,7 @@ public interface CommandSink {
   Uni<Void> publish(SyncCommand command);
 
   Uni<Void> publish(DeletionSweep sweep);
+
+  /** Replayed failed records go to the loaders like any batch. */
+  Uni<Void> publish(RecordBatch batch);
 }

@@ -1,26 +1,130 @@
 package io.kvsync.scheduler.job;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.kvsync.common.contract.DeletionSweep;
+import io.kvsync.common.secret.SecretCipher;
+import io.kvsync.scheduler.activity.ActivityEntry.Severity;
+import io.kvsync.scheduler.activity.ActivityLog;
+import io.kvsync.scheduler.destination.Destination;
+import io.kvsync.scheduler.observability.SchedulerMetrics;
+import io.kvsync.scheduler.pipeline.Pipeline;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
-/** What happens once a job has finished. */
+/** What follows a job's end, and the deletion sweeps owed by successful full reads. */
 @ApplicationScoped
 public class JobEvents {
 
   private static final Logger LOG = Logger.getLogger(JobEvents.class);
 
-  @WithSession
+  @Inject SchedulerMetrics metrics;
+  @Inject ActivityLog activity;
+  @Inject CommandSink sink;
+  @Inject SecretCipher cipher;
+
+  @WithTransaction
   public Uni<Void> jobFinished(UUID jobId) {
     return Job.<Job>findById(jobId)
-        .invoke(
+        .flatMap(
             job -> {
-              if (job != null) {
-                LOG.infof(
-                    "Job %s of pipeline %s finished %s%s",
-                    job.id, job.pipelineId, job.status, job.error == null ? "" : ": " + job.error);
+              if (job == null || job.finishedAt == null) {
+                return Uni.createFrom().voidItem();
+              }
+              metrics.jobFinished(job.status, Duration.between(job.startedAt, job.finishedAt));
+              LOG.infof(
+                  "Job %s of pipeline %s finished %s%s",
+                  job.id, job.pipelineId, job.status, job.error == null ? "" : ": " + job.error);
+              Severity severity =
+                  switch (job.status) {
+                    case SUCCEEDED -> Severity.INFO;
+                    case FAILED -> Severity.ERROR;
+                    default -> Severity.WARNING;
+                  };
+              return activity.record(
+                  ActivityLog.SYSTEM_ACTOR,
+                  severity,
+                  "job.finished",
+                  job.pipelineId,
+                  "Job " + job.id + " " + job.status + (job.error == null ? "" : ": " + job.error));
+            });
+  }
+
+  /** Publishes the job's pending sweeps (at least once: the loader's sweep is idempotent). */
+  public Uni<Void> publishSweeps(UUID jobId) {
+    return pendingSweeps(jobId)
+        .flatMap(
+            sweeps ->
+                Multi.createFrom()
+                    .iterable(sweeps)
+                    .onItem()
+                    .transformToUniAndConcatenate(
+                        sweep ->
+                            sink.publish(sweep)
+                                .flatMap(ignored -> markPublished(sweep.sweepId()))
+                                .onFailure()
+                                .invoke(
+                                    failure ->
+                                        LOG.warnf(
+                                            "Publishing deletion sweep %s failed; the tick retries"
+                                                + " it: %s",
+                                            sweep.sweepId(), failure.toString()))
+                                .onFailure()
+                                .recoverWithNull())
+                    .collect()
+                    .last()
+                    .replaceWithVoid());
+  }
+
+  @WithTransaction
+  Uni<List<DeletionSweep>> pendingSweeps(UUID jobId) {
+    return DeletionSweepRecord.<DeletionSweepRecord>list(
+            "jobId = ?1 and state = ?2", jobId, DeletionSweepRecord.State.PENDING)
+        .flatMap(
+            records -> {
+              if (records.isEmpty()) {
+                return Uni.createFrom().item(List.<DeletionSweep>of());
+              }
+              return Pipeline.<Pipeline>findById(records.get(0).pipelineId)
+                  .flatMap(
+                      pipeline ->
+                          pipeline == null
+                              ? Uni.createFrom().nullItem()
+                              : Destination.<Destination>findById(pipeline.destinationId))
+                  .map(
+                      destination -> {
+                        if (destination == null) {
+                          return List.<DeletionSweep>of();
+                        }
+                        String sealed = destination.sealedSpec(cipher);
+                        return records.stream()
+                            .map(
+                                r ->
+                                    new DeletionSweep(
+                                        DeletionSweep.SCHEMA_VERSION,
+                                        r.id,
+                                        r.jobId,
+                                        r.pipelineId,
+                                        r.object,
+                                        sealed,
+                                        r.seenSince))
+                            .toList();
+                      });
+            });
+  }
+
+  @WithTransaction
+  Uni<Void> markPublished(UUID sweepId) {
+    return DeletionSweepRecord.<DeletionSweepRecord>findById(sweepId)
+        .invoke(
+            sweep -> {
+              if (sweep != null && sweep.state == DeletionSweepRecord.State.PENDING) {
+                sweep.state = DeletionSweepRecord.State.PUBLISHED;
               }
             })
         .replaceWithVoid();

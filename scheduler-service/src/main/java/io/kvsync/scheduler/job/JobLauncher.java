@@ -49,8 +49,28 @@ public class JobLauncher {
             launch -> dispatcher.reload(launch.job().id).map(j -> new Launch(j, launch.created())));
   }
 
+  /**
+   * Starts a run of the pipeline's objects that users queued (restart, Change Position), unless a
+   * run is active: the queued objects then wait for the next chance. Never shifts the schedule.
+   */
+  public Uni<Void> launchRequested(UUID pipelineId) {
+    return createJob(pipelineId, JobTrigger.OBJECT_REQUEST)
+        .flatMap(
+            launch ->
+                launch != null && launch.created()
+                    ? dispatcher.dispatch(launch.job().id)
+                    : Uni.createFrom().voidItem());
+  }
+
+  /**
+   * Creates the job, within the caller's transaction when there is one (the scheduling tick), so
+   * that the decision and the job commit together.
+   *
+   * @return the new or the active job; null for {@link JobTrigger#OBJECT_REQUEST} with nothing
+   *     queued
+   */
   @WithTransaction
-  Uni<Launch> createJob(UUID pipelineId, JobTrigger trigger) {
+  public Uni<Launch> createJob(UUID pipelineId, JobTrigger trigger) {
     // The pipeline row lock makes concurrent launches of one pipeline queue behind each other.
     return Pipeline.<Pipeline>findById(pipelineId, LockModeType.PESSIMISTIC_WRITE)
         .onItem()
@@ -65,7 +85,7 @@ public class JobLauncher {
                                 ? Uni.createFrom().item(new Launch(active.get(), false))
                                 : PipelineObject.<PipelineObject>list("pipelineId", pipelineId)
                                     .flatMap(objects -> plan(pipeline, objects, trigger))
-                                    .map(job -> new Launch(job, true))));
+                                    .map(job -> job == null ? null : new Launch(job, true))));
   }
 
   static Uni<Optional<Job>> activeJob(UUID pipelineId) {
@@ -77,8 +97,32 @@ public class JobLauncher {
         .map(Optional::ofNullable);
   }
 
-  private Uni<Job> plan(Pipeline pipeline, List<PipelineObject> objects, JobTrigger trigger) {
+  private Uni<Job> plan(Pipeline pipeline, List<PipelineObject> all, JobTrigger trigger) {
     Instant now = clock.instant();
+    List<PipelineObject> objects = all;
+    if (trigger == JobTrigger.OBJECT_REQUEST) {
+      java.util.Set<String> requested =
+          all.stream()
+              .filter(o -> o.requestedAt != null)
+              .map(o -> o.object)
+              .collect(java.util.stream.Collectors.toSet());
+      if (requested.isEmpty()) {
+        return Uni.createFrom().nullItem();
+      }
+      // Tables derived from a queued object come along: they are read by the same requests.
+      objects =
+          all.stream()
+              .filter(
+                  o ->
+                      requested.contains(o.object)
+                          || ObjectCatalogue.find(o.object)
+                              .map(d -> requested.contains(d.plan().derivedFrom()))
+                              .orElse(false))
+              .toList();
+    }
+    if (trigger == JobTrigger.SCHEDULE) {
+      pipeline.nextRunAt = nextRun(pipeline, now);
+    }
     Job job = new Job();
     job.id = UUID.randomUUID();
     job.pipelineId = pipeline.id;
@@ -95,7 +139,7 @@ public class JobLauncher {
     List<JobObject> jobObjects = new ArrayList<>();
     List<Slice> slices = new ArrayList<>();
     for (PipelineObject object : objects) {
-      if (object.status == ObjectStatus.PAUSED || object.status == ObjectStatus.SKIPPED) {
+      if (!object.isRunnable()) {
         continue;
       }
       Optional<ObjectDefinition> found = ObjectCatalogue.find(object.object);
@@ -112,7 +156,8 @@ public class JobLauncher {
               object.position,
               object.historicalDone,
               pipeline.historicalSyncDuration,
-              now);
+              now,
+              fullReadDue(object, now));
       JobObject jobObject = new JobObject();
       jobObject.id = UUID.randomUUID();
       jobObject.jobId = job.id;
@@ -126,6 +171,7 @@ public class JobLauncher {
         slices.add(newSlice(job, jobObject, i, planned.get(i)));
       }
       object.lastRunAt = now;
+      object.requestedAt = null;
       object.status = object.historicalDone ? ObjectStatus.ACTIVE : ObjectStatus.HISTORICAL_LOAD;
     }
     // A derived object takes its kind from the object whose responses carry it.
@@ -147,6 +193,21 @@ public class JobLauncher {
         .flatMap(ignored -> JobObject.persist(jobObjects))
         .flatMap(ignored -> Slice.persist(slices))
         .replaceWith(job);
+  }
+
+  /** The membership tables are read whole once a week so that departures are marked. */
+  private boolean fullReadDue(PipelineObject object, Instant now) {
+    return object.historicalDone
+        && config.schedule().membershipObjects().contains(object.object)
+        && (object.lastFullSyncAt == null
+            || !object.lastFullSyncAt.plus(config.schedule().membershipResync()).isAfter(now));
+  }
+
+  /** Keeps the cadence; after a long outage, the next run is one interval from now. */
+  static Instant nextRun(Pipeline pipeline, Instant now) {
+    java.time.Duration every = java.time.Duration.parse(pipeline.frequency);
+    Instant next = (pipeline.nextRunAt == null ? now : pipeline.nextRunAt).plus(every);
+    return next.isAfter(now) ? next : now.plus(every);
   }
 
   private static Slice newSlice(

@@ -50,6 +50,10 @@ public class JobObject extends PanacheEntityBase {
   @Column(name = "records_failed", nullable = false)
   public long recordsFailed;
 
+  /** Rows the deletion sweep after this full read marked deleted. */
+  @Column(name = "rows_marked_deleted", nullable = false)
+  public long rowsMarkedDeleted;
+
   @Column(columnDefinition = "text")
   public String error;
 }

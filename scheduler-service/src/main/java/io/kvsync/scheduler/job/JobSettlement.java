@@ -50,6 +50,9 @@ public final class JobSettlement {
       }
       JobObjectStatus before = jobObject.status;
       jobObject.slicesDone = (int) own.stream().filter(s -> s.state == SliceState.DONE).count();
+      if (pipelineObject != null && jobObject.kind == SyncKind.HISTORICAL && !own.isEmpty()) {
+        pipelineObject.historicalProgressPct = 100.0 * jobObject.slicesDone / own.size();
+      }
       jobObject.status = statusOf(own);
       if (jobObject.status == JobObjectStatus.FAILED) {
         jobObject.error =
@@ -69,7 +72,7 @@ public final class JobSettlement {
                 .orElse("Deferred by Klaviyo's rate limits; resumes on the next run");
       }
       if (before != jobObject.status && jobObject.status.isFinished()) {
-        finishObject(jobObject, pipelineObject, now);
+        finishObject(jobObject, pipelineObject, job, now);
         if (jobObject.status == JobObjectStatus.SUCCEEDED) {
           newlySucceeded.add(jobObject);
         }
@@ -90,7 +93,7 @@ public final class JobSettlement {
                 } else if (source.status.isFinished()) {
                   derived.status = source.status;
                   derived.error = source.error;
-                  finishObject(derived, byName.get(derived.object), now);
+                  finishObject(derived, byName.get(derived.object), job, now);
                   if (derived.status == JobObjectStatus.SUCCEEDED) {
                     newlySucceeded.add(derived);
                   }
@@ -148,15 +151,28 @@ public final class JobSettlement {
     }
   }
 
-  private static void finishObject(JobObject jobObject, PipelineObject object, Instant now) {
+  private static void finishObject(
+      JobObject jobObject, PipelineObject object, Job job, Instant now) {
     if (object == null) {
       return;
     }
     object.rowsLoadedTotal += jobObject.rowsLoaded;
+    if (job.trigger == JobTrigger.REPLAY) {
+      // A replay re-sends stored records: it says nothing about how far the object is read.
+      return;
+    }
     switch (jobObject.status) {
       case SUCCEEDED -> {
         object.historicalDone = true;
+        object.historicalProgressPct = 100;
         object.lastSuccessAt = now;
+        if (jobObject.kind == SyncKind.FULL) {
+          object.lastFullSyncAt = job.startedAt;
+          if (object.position == null || object.position.isBefore(job.startedAt)) {
+            // A whole read is as fresh as the run's start.
+            object.position = job.startedAt;
+          }
+        }
         if (object.status != ObjectStatus.PAUSED && object.status != ObjectStatus.SKIPPED) {
           object.status = ObjectStatus.ACTIVE;
         }

@@ -13,6 +13,11 @@ public enum JobStatus {
   /** No object succeeded. */
   FAILED;
 
+  /** The statuses of a run that is not over. */
+  public static java.util.List<JobStatus> activeStatuses() {
+    return java.util.List.of(QUEUED, RUNNING);
+  }
+
   public boolean isActive() {
     return this == QUEUED || this == RUNNING;
   }

@@ -4,5 +4,8 @@ package io.kvsync.scheduler.job;
 public enum JobTrigger {
   SCHEDULE,
   RUN_NOW,
-  POSITION_CHANGE
+  /** Objects a user queued: restart or Change Position. */
+  OBJECT_REQUEST,
+  /** Failed records sent to the loaders again. */
+  REPLAY
 }

@@ -1,8 +1,13 @@
 package io.kvsync.scheduler.job;
 
 import io.kvsync.common.contract.BatchLoaded;
+import io.kvsync.common.contract.RecordFailure;
 import io.kvsync.common.contract.SliceExtracted;
+import io.kvsync.common.contract.SyncKind;
+import io.kvsync.scheduler.activity.ActivityEntry.Severity;
+import io.kvsync.scheduler.activity.ActivityLog;
 import io.kvsync.scheduler.config.SchedulerConfig;
+import io.kvsync.scheduler.failure.FailedRecord;
 import io.kvsync.scheduler.pipeline.PipelineObject;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -11,6 +16,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -24,14 +31,15 @@ public class ProgressTracker {
   private static final Logger LOG = Logger.getLogger(ProgressTracker.class);
 
   /** What applying a report asks for next. */
-  record Applied(UUID jobId, boolean sliceFinished, boolean jobFinished) {
-    static final Applied IGNORED = new Applied(null, false, false);
+  record Applied(UUID jobId, boolean sliceFinished, boolean jobFinished, boolean sweepsOwed) {
+    static final Applied IGNORED = new Applied(null, false, false, false);
   }
 
   @Inject Clock clock;
   @Inject SchedulerConfig config;
   @Inject SliceDispatcher dispatcher;
   @Inject JobEvents events;
+  @Inject ActivityLog activity;
 
   public Uni<Void> sliceExtracted(SliceExtracted report) {
     return applySliceExtracted(report).flatMap(this::followUp);
@@ -42,18 +50,27 @@ public class ProgressTracker {
   }
 
   private Uni<Void> followUp(Applied applied) {
-    if (applied.jobFinished()) {
-      return events.jobFinished(applied.jobId());
+    if (applied.jobId() == null) {
+      return Uni.createFrom().voidItem();
     }
-    if (applied.sliceFinished()) {
-      return dispatcher.dispatch(applied.jobId());
-    }
-    return Uni.createFrom().voidItem();
+    Uni<Void> sweeps =
+        applied.sweepsOwed() ? events.publishSweeps(applied.jobId()) : Uni.createFrom().voidItem();
+    return sweeps.flatMap(
+        ignored -> {
+          if (applied.jobFinished()) {
+            return events.jobFinished(applied.jobId());
+          }
+          if (applied.sliceFinished()) {
+            return dispatcher.dispatch(applied.jobId());
+          }
+          return Uni.createFrom().voidItem();
+        });
   }
 
   @WithTransaction
   Uni<Applied> applySliceExtracted(SliceExtracted report) {
-    return lockedJobAndSlice(report.jobId(), report.commandId())
+    return lockedJob(report.jobId())
+        .flatMap(job -> job == null ? Uni.createFrom().nullItem() : slice(job, report.commandId()))
         .flatMap(
             found -> {
               if (found == null) {
@@ -88,7 +105,19 @@ public class ProgressTracker {
                       report.error() == null ? "The extractor failed the slice" : report.error();
                 }
               }
-              return JobObject.<JobObject>findById(slice.jobObjectId)
+              Uni<Void> logged =
+                  report.status() == io.kvsync.common.contract.SliceStatus.COMPLETED
+                      ? Uni.createFrom().voidItem()
+                      : activity.record(
+                          ActivityLog.SYSTEM_ACTOR,
+                          report.status() == io.kvsync.common.contract.SliceStatus.FAILED
+                              ? Severity.ERROR
+                              : Severity.WARNING,
+                          "slice." + report.status().name().toLowerCase(),
+                          found.job().pipelineId,
+                          slice.object + ": " + slice.error);
+              return logged
+                  .flatMap(ignored -> JobObject.<JobObject>findById(slice.jobObjectId))
                   .flatMap(
                       jobObject -> {
                         jobObject.recordsExtracted += report.records();
@@ -99,22 +128,56 @@ public class ProgressTracker {
 
   @WithTransaction
   Uni<Applied> applyBatchLoaded(BatchLoaded report) {
-    return lockedJobAndSlice(report.jobId(), report.commandId())
+    return lockedJob(report.jobId())
         .flatMap(
-            found -> {
-              if (found == null) {
+            job -> {
+              if (job == null) {
                 return Uni.createFrom().item(Applied.IGNORED);
               }
-              return LoadedBatch.<LoadedBatch>findById(report.batchId())
+              return DeletionSweepRecord.<DeletionSweepRecord>findById(report.batchId())
                   .flatMap(
-                      known -> {
-                        if (known != null) {
-                          LOG.debugf("Batch %s was already counted", report.batchId());
-                          return Uni.createFrom().item(Applied.IGNORED);
-                        }
-                        return recordBatch(found.job(), found.slice(), report);
-                      });
+                      sweep ->
+                          sweep != null
+                              ? sweepDone(job, sweep, report)
+                              : LoadedBatch.<LoadedBatch>findById(report.batchId())
+                                  .flatMap(
+                                      known -> {
+                                        if (known != null) {
+                                          LOG.debugf(
+                                              "Batch %s was already counted", report.batchId());
+                                          return Uni.createFrom().item(Applied.IGNORED);
+                                        }
+                                        return slice(job, report.commandId())
+                                            .flatMap(
+                                                found ->
+                                                    found == null
+                                                        ? Uni.createFrom().item(Applied.IGNORED)
+                                                        : recordBatch(job, found.slice(), report));
+                                      }));
             });
+  }
+
+  private Uni<Applied> sweepDone(Job job, DeletionSweepRecord sweep, BatchLoaded report) {
+    if (sweep.state == DeletionSweepRecord.State.DONE) {
+      return Uni.createFrom().item(Applied.IGNORED);
+    }
+    sweep.state = DeletionSweepRecord.State.DONE;
+    sweep.rowsMarkedDeleted = report.rowsMarkedDeleted();
+    return JobObject.<JobObject>findById(sweep.jobObjectId)
+        .invoke(jobObject -> jobObject.rowsMarkedDeleted += report.rowsMarkedDeleted())
+        .call(
+            ignored ->
+                activity.record(
+                    ActivityLog.SYSTEM_ACTOR,
+                    report.error() == null ? Severity.INFO : Severity.ERROR,
+                    "sweep.done",
+                    job.pipelineId,
+                    sweep.object
+                        + ": "
+                        + report.rowsMarkedDeleted()
+                        + " rows marked deleted"
+                        + (report.error() == null ? "" : "; " + report.error())))
+        .replaceWith(Applied.IGNORED);
   }
 
   private Uni<Applied> recordBatch(Job job, Slice slice, BatchLoaded report) {
@@ -141,9 +204,11 @@ public class ProgressTracker {
         slice.state = SliceState.DONE;
       }
     }
-    int failures = report.failures() == null ? 0 : report.failures().size();
+    List<FailedRecord> failures = failedRecords(job, report, now);
     return batch
         .persist()
+        .flatMap(ignored -> FailedRecord.persist(failures))
+        .flatMap(ignored -> schemaChanges(job, report))
         .flatMap(
             ignored ->
                 JobObject.find("jobId = ?1 and object = ?2", job.id, report.object())
@@ -152,38 +217,77 @@ public class ProgressTracker {
             jobObject -> {
               if (jobObject != null) {
                 jobObject.rowsLoaded += report.rowsUpserted();
-                jobObject.recordsFailed += failures;
+                jobObject.recordsFailed += failures.size();
               }
               return settle(job);
             });
   }
 
+  private static List<FailedRecord> failedRecords(Job job, BatchLoaded report, Instant now) {
+    List<FailedRecord> failed = new ArrayList<>();
+    if (report.failures() == null) {
+      return failed;
+    }
+    for (RecordFailure failure : report.failures()) {
+      FailedRecord record = new FailedRecord();
+      record.id = UUID.randomUUID();
+      record.pipelineId = job.pipelineId;
+      record.jobId = job.id;
+      record.batchId = report.batchId();
+      record.object = report.object();
+      record.recordId = failure.recordId();
+      record.reason = failure.reason() == null ? "unknown" : failure.reason();
+      record.payload = failure.payload();
+      record.state = FailedRecord.State.OPEN;
+      record.failedAt = now;
+      failed.add(record);
+    }
+    return failed;
+  }
+
+  private Uni<Void> schemaChanges(Job job, BatchLoaded report) {
+    if (report.schemaChanges() == null || report.schemaChanges().isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return activity.info(
+        "loader",
+        "schema.changed",
+        job.pipelineId,
+        report.object() + ": " + String.join("; ", report.schemaChanges()));
+  }
+
   private record JobAndSlice(Job job, Slice slice) {}
 
-  private Uni<JobAndSlice> lockedJobAndSlice(UUID jobId, UUID commandId) {
-    if (jobId == null || commandId == null) {
+  private Uni<Job> lockedJob(UUID jobId) {
+    if (jobId == null) {
       return Uni.createFrom().nullItem();
     }
     return Job.<Job>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
-        .flatMap(
+        .invoke(
             job -> {
               if (job == null) {
                 LOG.debugf("Ignoring progress for unknown job %s", jobId);
-                return Uni.createFrom().nullItem();
               }
-              return Slice.<Slice>findById(commandId)
-                  .map(
-                      slice -> {
-                        if (slice == null || !slice.jobId.equals(jobId)) {
-                          LOG.debugf("Ignoring progress for unknown command %s", commandId);
-                          return null;
-                        }
-                        return new JobAndSlice(job, slice);
-                      });
             });
   }
 
-  private Uni<Applied> settle(Job job) {
+  private Uni<JobAndSlice> slice(Job job, UUID commandId) {
+    if (commandId == null) {
+      return Uni.createFrom().nullItem();
+    }
+    return Slice.<Slice>findById(commandId)
+        .map(
+            slice -> {
+              if (slice == null || !slice.jobId.equals(job.id)) {
+                LOG.debugf("Ignoring progress for unknown command %s", commandId);
+                return null;
+              }
+              return new JobAndSlice(job, slice);
+            });
+  }
+
+  /** Re-derives the job from its slices; owes a sweep for every full read that just succeeded. */
+  Uni<Applied> settle(Job job) {
     return JobObject.<JobObject>list("jobId", job.id)
         .flatMap(
             jobObjects ->
@@ -191,19 +295,42 @@ public class ProgressTracker {
                     .flatMap(
                         slices ->
                             PipelineObject.<PipelineObject>list("pipelineId", job.pipelineId)
-                                .map(
+                                .flatMap(
                                     pipelineObjects -> {
+                                      Instant now = clock.instant();
                                       JobSettlement.Outcome outcome =
                                           JobSettlement.settle(
-                                              job,
-                                              jobObjects,
-                                              slices,
-                                              pipelineObjects,
-                                              clock.instant());
+                                              job, jobObjects, slices, pipelineObjects, now);
+                                      List<DeletionSweepRecord> sweeps =
+                                          outcome.newlySucceeded().stream()
+                                              .filter(o -> o.kind == SyncKind.FULL)
+                                              // Never mark deletions after a partial read.
+                                              .filter(o -> o.recordsFailed == 0)
+                                              .map(o -> sweep(job, o, now))
+                                              .toList();
                                       boolean anyFinished =
                                           slices.stream().anyMatch(s -> s.state.isFinished());
-                                      return new Applied(
-                                          job.id, anyFinished, outcome.jobFinished());
+                                      Applied applied =
+                                          new Applied(
+                                              job.id,
+                                              anyFinished,
+                                              outcome.jobFinished(),
+                                              !sweeps.isEmpty());
+                                      return DeletionSweepRecord.persist(sweeps)
+                                          .replaceWith(applied);
                                     })));
+  }
+
+  private static DeletionSweepRecord sweep(Job job, JobObject jobObject, Instant now) {
+    DeletionSweepRecord sweep = new DeletionSweepRecord();
+    sweep.id = UUID.randomUUID();
+    sweep.jobId = job.id;
+    sweep.jobObjectId = jobObject.id;
+    sweep.pipelineId = job.pipelineId;
+    sweep.object = jobObject.object;
+    sweep.seenSince = job.startedAt;
+    sweep.state = DeletionSweepRecord.State.PENDING;
+    sweep.createdAt = now;
+    return sweep;
   }
 }

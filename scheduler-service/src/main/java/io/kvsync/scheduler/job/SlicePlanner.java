@@ -36,17 +36,22 @@ public final class SlicePlanner {
    * @param historicalDone whether the first load completed
    * @param historicalSyncDuration the pipeline's canonical duration ({@code P3M} or {@code ALL})
    * @param syncStart the run's start: no window reaches past it
+   * @param fullReadDue whether this run must read the object whole (the weekly membership re-sync),
+   *     so that rows that disappeared can be marked deleted
    */
   public List<PlannedSlice> plan(
       ObjectDefinition definition,
       Instant position,
       boolean historicalDone,
       String historicalSyncDuration,
-      Instant syncStart) {
+      Instant syncStart,
+      boolean fullReadDue) {
     if (definition.plan().isDerived()) {
       return List.of();
     }
-    if (definition.mode() == SyncMode.FULL_LOAD || definition.cursorField() == null) {
+    if (definition.mode() == SyncMode.FULL_LOAD
+        || definition.cursorField() == null
+        || fullReadDue) {
       return List.of(new PlannedSlice(SyncKind.FULL, null));
     }
     String field = definition.cursorField();

@@ -1,6 +1,7 @@
 package io.kvsync.scheduler.messaging;
 
 import io.kvsync.common.contract.DeletionSweep;
+import io.kvsync.common.contract.RecordBatch;
 import io.kvsync.common.contract.SyncCommand;
 import io.kvsync.common.contract.WireFormat;
 import io.kvsync.scheduler.job.CommandSink;
@@ -28,6 +29,16 @@ public class BusPublisher implements CommandSink {
   @Inject
   @Channel(Channels.SWEEPS)
   MutinyEmitter<byte[]> sweeps;
+
+  @Inject
+  @Channel(Channels.REPLAYS)
+  MutinyEmitter<byte[]> replays;
+
+  @Override
+  public Uni<Void> publish(RecordBatch batch) {
+    return replays.sendMessage(
+        message(WireFormat.encode(batch), Channels.LOAD_ROUTING_KEY, batch.batchId()));
+  }
 
   @Override
   public Uni<Void> publish(SyncCommand command) {

@@ -17,7 +17,11 @@ public final class Channels {
    */
   public static final String PROGRESS = "progress";
 
+  /** Outgoing replayed {@code RecordBatch}es to the {@code records} exchange. */
+  public static final String REPLAYS = "replays";
+
   public static final String EXTRACT_ROUTING_KEY = "extract";
+  public static final String LOAD_ROUTING_KEY = "load";
   public static final String SWEEP_ROUTING_KEY = "sweep";
   public static final String EXTRACTED_PREFIX = "extracted.";
   public static final String LOADED_PREFIX = "loaded.";

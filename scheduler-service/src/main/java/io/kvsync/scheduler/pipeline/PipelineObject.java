@@ -55,4 +55,25 @@ public class PipelineObject extends PanacheEntityBase {
 
   @Column(name = "rows_loaded_total", nullable = false)
   public long rowsLoadedTotal;
+
+  /** How much of the first load is done, 0–100. */
+  @Column(name = "historical_progress_pct", nullable = false)
+  public double historicalProgressPct;
+
+  /** Set when a user queued the object (restart, Change Position): it runs at the next chance. */
+  @Column(name = "requested_at")
+  public Instant requestedAt;
+
+  /** When the object was last read in full successfully (drives the weekly membership re-sync). */
+  @Column(name = "last_full_sync_at")
+  public Instant lastFullSyncAt;
+
+  /** The status an object returns to when it is resumed or included. */
+  public ObjectStatus runnableStatus() {
+    return historicalDone ? ObjectStatus.ACTIVE : ObjectStatus.QUEUED;
+  }
+
+  public boolean isRunnable() {
+    return status != ObjectStatus.PAUSED && status != ObjectStatus.SKIPPED;
+  }
 }

@@ -1,21 +1,31 @@
 package io.kvsync.scheduler.pipeline;
 
+import io.kvsync.common.catalogue.ObjectCatalogue;
 import io.kvsync.common.catalogue.ObjectDefinition;
 import io.kvsync.common.secret.SecretCipher;
+import io.kvsync.scheduler.activity.ActivityLog;
 import io.kvsync.scheduler.destination.Destination;
+import io.kvsync.scheduler.job.Job;
+import io.kvsync.scheduler.job.JobStatus;
 import io.kvsync.scheduler.rest.ApiProblem;
 import io.kvsync.scheduler.rest.Rules;
+import io.kvsync.scheduler.security.CurrentCaller;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
-/** Creates and reads pipelines; the API key is sealed before it reaches the database. */
+/** Creates, edits and reads pipelines; the API key is sealed before it reaches the database. */
 @ApplicationScoped
 public class PipelineService {
 
@@ -23,33 +33,14 @@ public class PipelineService {
 
   @Inject SecretCipher cipher;
   @Inject Clock clock;
+  @Inject ActivityLog activity;
+  @Inject CurrentCaller caller;
 
   /** A pipeline with its objects. */
   public record Detail(Pipeline pipeline, List<PipelineObject> objects) {
     public PipelineView view() {
       return PipelineView.of(pipeline, objects);
     }
-  }
-
-  /** Checks everything that needs no I/O; the key in the answer is still in clear. */
-  public ValidPipeline validate(PipelineRequest request) {
-    if (request == null) {
-      throw ApiProblem.invalid(null, "A JSON body is required");
-    }
-    String name = Rules.name("name", request.name());
-    UUID destinationId = uuid("destination_id", request.destinationId());
-    PipelineRequest.Source source = request.source();
-    if (source == null) {
-      throw ApiProblem.invalid("source", "source is required");
-    }
-    if (source.type() != null && !SOURCE_TYPE.equals(source.type().trim())) {
-      throw ApiProblem.invalid("source.type", "source.type must be \"" + SOURCE_TYPE + "\"");
-    }
-    String key = Rules.required("source.private_api_key", source.privateApiKey());
-    String duration = HistoricalSyncDuration.canonical(source.historicalSyncDuration());
-    String frequency = Frequency.parse(request.frequency()).toString();
-    List<ObjectDefinition> objects = ObjectSelection.of(request.objects());
-    return new ValidPipeline(name, destinationId, key, duration, frequency, objects);
   }
 
   /** A pipeline request that passed every rule that needs no I/O. */
@@ -67,23 +58,31 @@ public class PipelineService {
     }
   }
 
+  /** Checks everything that needs no I/O; the key in the answer is still in clear. */
+  public ValidPipeline validate(PipelineRequest request) {
+    if (request == null) {
+      throw ApiProblem.invalid(null, "A JSON body is required");
+    }
+    String name = Rules.name("name", request.name());
+    UUID destinationId = uuid("destination_id", request.destinationId());
+    PipelineRequest.Source source = request.source();
+    if (source == null) {
+      throw ApiProblem.invalid("source", "source is required");
+    }
+    sourceType(source);
+    String key = Rules.required("source.private_api_key", source.privateApiKey());
+    String duration = HistoricalSyncDuration.canonical(source.historicalSyncDuration());
+    String frequency = Frequency.parse(request.frequency()).toString();
+    List<ObjectDefinition> objects = ObjectSelection.of(request.objects());
+    return new ValidPipeline(name, destinationId, key, duration, frequency, objects);
+  }
+
   @WithTransaction
   public Uni<Detail> create(ValidPipeline valid) {
-    return Destination.<Destination>findById(valid.destinationId())
+    return destinationMustExist(valid.destinationId())
+        .flatMap(ignored -> ensureNameFree(valid.name(), null))
         .flatMap(
-            destination -> {
-              if (destination == null) {
-                throw ApiProblem.invalid(
-                    "destination_id", "No destination with id " + valid.destinationId());
-              }
-              return Pipeline.count("name", valid.name());
-            })
-        .flatMap(
-            taken -> {
-              if (taken > 0) {
-                throw ApiProblem.conflict(
-                    "name", "A pipeline named '" + valid.name() + "' already exists");
-              }
+            ignored -> {
               Instant now = clock.instant();
               Pipeline p = new Pipeline();
               p.id = UUID.randomUUID();
@@ -102,8 +101,130 @@ public class PipelineService {
               List<PipelineObject> objects =
                   valid.objects().stream().map(d -> newObject(p.id, d)).toList();
               return p.persist()
-                  .flatMap(ignored -> PipelineObject.persist(objects))
+                  .flatMap(saved -> PipelineObject.persist(objects))
+                  .call(
+                      () ->
+                          activity.info(
+                              caller.name(),
+                              "pipeline.created",
+                              p.id,
+                              p.name
+                                  + " (key "
+                                  + p.apiKeyMasked
+                                  + ", every "
+                                  + p.frequency
+                                  + ", "
+                                  + objects.size()
+                                  + " objects)"))
                   .replaceWith(new Detail(p, objects));
+            });
+  }
+
+  /**
+   * Applies the fields present. A new key must already be checked by the caller; a new frequency
+   * makes the pipeline run at once and then every new interval.
+   */
+  @WithTransaction
+  public Uni<Detail> update(UUID id, PipelineUpdate update, String checkedNewKey) {
+    if (update == null) {
+      throw ApiProblem.invalid(null, "A JSON body is required");
+    }
+    String name = update.name() == null ? null : Rules.name("name", update.name());
+    UUID destinationId =
+        update.destinationId() == null ? null : uuid("destination_id", update.destinationId());
+    String frequency =
+        update.frequency() == null ? null : Frequency.parse(update.frequency()).toString();
+    String duration = null;
+    if (update.source() != null) {
+      sourceType(update.source());
+      if (update.source().historicalSyncDuration() != null) {
+        duration = HistoricalSyncDuration.canonical(update.source().historicalSyncDuration());
+      }
+    }
+    String newDuration = duration;
+    return lockedPipeline(id)
+        .call(p -> name == null ? Uni.createFrom().voidItem() : ensureNameFree(name, p.id))
+        .call(
+            p ->
+                destinationId == null
+                    ? Uni.createFrom().voidItem()
+                    : destinationMustExist(destinationId))
+        .flatMap(
+            p -> {
+              Instant now = clock.instant();
+              StringBuilder changes = new StringBuilder();
+              if (name != null && !name.equals(p.name)) {
+                changes.append(" name ").append(p.name).append(" -> ").append(name);
+                p.name = name;
+              }
+              if (destinationId != null && !destinationId.equals(p.destinationId)) {
+                changes.append(" destination -> ").append(destinationId);
+                p.destinationId = destinationId;
+              }
+              if (frequency != null && !frequency.equals(p.frequency)) {
+                changes.append(" frequency ").append(p.frequency).append(" -> ").append(frequency);
+                p.frequency = frequency;
+                p.nextRunAt = now;
+              }
+              if (newDuration != null && !newDuration.equals(p.historicalSyncDuration)) {
+                changes
+                    .append(" historical_sync_duration ")
+                    .append(p.historicalSyncDuration)
+                    .append(" -> ")
+                    .append(newDuration);
+                p.historicalSyncDuration = newDuration;
+              }
+              if (checkedNewKey != null) {
+                p.apiKeySealed = cipher.encrypt(checkedNewKey);
+                p.apiKeyMasked = SecretCipher.mask(checkedNewKey);
+                changes.append(" private_api_key -> ").append(p.apiKeyMasked);
+              }
+              p.updatedAt = now;
+              return activity
+                  .info(caller.name(), "pipeline.updated", p.id, changes.toString().trim())
+                  .flatMap(ignored -> objectsOf(p));
+            });
+  }
+
+  @WithTransaction
+  public Uni<Void> delete(UUID id) {
+    return lockedPipeline(id)
+        .call(
+            p ->
+                Job.count("pipelineId = ?1 and status in ?2", id, JobStatus.activeStatuses())
+                    .invoke(
+                        active -> {
+                          if (active > 0) {
+                            throw ApiProblem.conflict(
+                                null,
+                                "Pipeline '"
+                                    + p.name
+                                    + "' is running; pause it and delete it once the run ended");
+                          }
+                        }))
+        .call(p -> PipelineObject.delete("pipelineId", id))
+        .call(p -> p.delete())
+        .call(p -> activity.info(caller.name(), "pipeline.deleted", id, p.name))
+        .replaceWithVoid();
+  }
+
+  @WithTransaction
+  public Uni<Detail> setStatus(UUID id, Pipeline.Status status) {
+    return lockedPipeline(id)
+        .flatMap(
+            p -> {
+              if (p.status == status) {
+                return objectsOf(p);
+              }
+              p.status = status;
+              p.updatedAt = clock.instant();
+              return activity
+                  .info(
+                      caller.name(),
+                      status == Pipeline.Status.PAUSED ? "pipeline.paused" : "pipeline.resumed",
+                      p.id,
+                      p.name)
+                  .flatMap(ignored -> objectsOf(p));
             });
   }
 
@@ -113,22 +234,83 @@ public class PipelineService {
         .onItem()
         .ifNull()
         .failWith(() -> ApiProblem.notFound("pipeline", id))
+        .flatMap(this::objectsOf);
+  }
+
+  @WithSession
+  public Uni<List<Detail>> list() {
+    return Pipeline.<Pipeline>listAll(Sort.ascending("name"))
         .flatMap(
-            p ->
-                PipelineObject.<PipelineObject>list("pipelineId", p.id)
-                    .map(objects -> new Detail(p, inCatalogueOrder(objects))));
+            pipelines ->
+                PipelineObject.<PipelineObject>listAll()
+                    .map(
+                        objects -> {
+                          Map<UUID, List<PipelineObject>> byPipeline =
+                              objects.stream().collect(Collectors.groupingBy(o -> o.pipelineId));
+                          return pipelines.stream()
+                              .map(
+                                  p ->
+                                      new Detail(
+                                          p,
+                                          inCatalogueOrder(
+                                              byPipeline.getOrDefault(p.id, List.of()))))
+                              .toList();
+                        }));
+  }
+
+  Uni<Pipeline> lockedPipeline(UUID id) {
+    return Pipeline.<Pipeline>findById(id, LockModeType.PESSIMISTIC_WRITE)
+        .onItem()
+        .ifNull()
+        .failWith(() -> ApiProblem.notFound("pipeline", id));
+  }
+
+  private Uni<Detail> objectsOf(Pipeline p) {
+    return PipelineObject.<PipelineObject>list("pipelineId", p.id)
+        .map(objects -> new Detail(p, inCatalogueOrder(objects)));
   }
 
   static List<PipelineObject> inCatalogueOrder(List<PipelineObject> objects) {
-    List<String> order =
-        io.kvsync.common.catalogue.ObjectCatalogue.all().stream()
-            .map(ObjectDefinition::table)
-            .toList();
+    List<String> order = ObjectCatalogue.all().stream().map(ObjectDefinition::table).toList();
     return objects.stream()
         .sorted(
-            java.util.Comparator.comparingInt(
-                o -> order.indexOf(o.object) < 0 ? Integer.MAX_VALUE : order.indexOf(o.object)))
+            Comparator.comparingInt(
+                    (PipelineObject o) ->
+                        order.indexOf(o.object) < 0 ? Integer.MAX_VALUE : order.indexOf(o.object))
+                .thenComparing(o -> o.object))
         .toList();
+  }
+
+  private static Uni<Void> destinationMustExist(UUID destinationId) {
+    return Destination.<Destination>findById(destinationId)
+        .map(
+            destination -> {
+              if (destination == null) {
+                throw ApiProblem.invalid(
+                    "destination_id", "No destination with id " + destinationId);
+              }
+              return null;
+            });
+  }
+
+  private static Uni<Void> ensureNameFree(String name, UUID self) {
+    Uni<Long> count =
+        self == null
+            ? Pipeline.count("name", name)
+            : Pipeline.count("name = ?1 and id <> ?2", name, self);
+    return count.map(
+        taken -> {
+          if (taken > 0) {
+            throw ApiProblem.conflict("name", "A pipeline named '" + name + "' already exists");
+          }
+          return null;
+        });
+  }
+
+  private static void sourceType(PipelineRequest.Source source) {
+    if (source.type() != null && !SOURCE_TYPE.equals(source.type().trim())) {
+      throw ApiProblem.invalid("source.type", "source.type must be \"" + SOURCE_TYPE + "\"");
+    }
   }
 
   private static PipelineObject newObject(UUID pipelineId, ObjectDefinition definition) {

@@ -1,25 +1,43 @@
 package io.kvsync.scheduler.support;
 
 import io.kvsync.common.testing.ExternalServices;
+import io.kvsync.emulator.EmulatorConfig;
+import io.kvsync.emulator.KlaviyoEmulator;
+import io.kvsync.emulator.auth.ApiKey;
+import io.kvsync.emulator.ratelimit.RateLimitMode;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Points the scheduler's tests at the real broker and the {@code kvsync_scheduler_test} database.
- * Declared in this module because Quarkus loads a lifecycle manager from a dependency's test-jar in
- * the wrong class loader (ClassCastException); the work is {@link ExternalServices}'.
+ * Points the scheduler's tests at the real broker, the {@code kvsync_scheduler_test} database and
+ * an in-process Klaviyo emulator. Declared in this module because Quarkus loads a lifecycle manager
+ * from a dependency's test-jar in the wrong class loader (ClassCastException); the broker and
+ * database work is {@link ExternalServices}'.
  */
 public class ControlPlaneServices implements QuarkusTestResourceLifecycleManager {
 
   public static final String DATABASE = "kvsync_scheduler_test";
 
+  private KlaviyoEmulator klaviyo;
+
   @Override
   public Map<String, String> start() {
-    return ExternalServices.quarkusConfig(DATABASE);
+    Map<String, String> config = new HashMap<>(ExternalServices.quarkusConfig(DATABASE));
+    klaviyo =
+        KlaviyoEmulator.start(
+            EmulatorConfig.defaults()
+                .withRateLimits(RateLimitMode.OFF)
+                .withExtraKeys(List.of(ApiKey.withAllReadScopes(Api.API_KEY))));
+    config.put("kvsync.klaviyo.base-url", klaviyo.baseUrl());
+    return config;
   }
 
   @Override
   public void stop() {
-    // The local broker and database outlive the tests.
+    if (klaviyo != null) {
+      klaviyo.close();
+    }
   }
 }

@@ -1,0 +1,261 @@
+package io.kvsync.scheduler.failure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kvsync.common.contract.RecordBatch;
+import io.kvsync.common.contract.RecordFailure;
+import io.kvsync.common.contract.SyncKind;
+import io.kvsync.common.contract.WireFormat;
+import io.kvsync.common.secret.SecretCipher;
+import io.kvsync.scheduler.activity.ActivityLog;
+import io.kvsync.scheduler.destination.Destination;
+import io.kvsync.scheduler.job.CommandSink;
+import io.kvsync.scheduler.job.Job;
+import io.kvsync.scheduler.job.JobObject;
+import io.kvsync.scheduler.job.JobObjectStatus;
+import io.kvsync.scheduler.job.JobStatus;
+import io.kvsync.scheduler.job.JobTrigger;
+import io.kvsync.scheduler.job.Slice;
+import io.kvsync.scheduler.job.SliceState;
+import io.kvsync.scheduler.pipeline.Pipeline;
+import io.kvsync.scheduler.rest.ApiProblem;
+import io.kvsync.scheduler.security.CurrentCaller;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Failed records and their replay. A replay is a job of its own: one batch per object of the stored
+ * payloads goes to the loaders, and the loaders' reports finish it like any other job. Payloads cut
+ * at the report's size cap cannot be replayed; they stay open and are counted.
+ */
+@ApplicationScoped
+public class FailedRecordService {
+
+  /** A failed record as the API shows it. */
+  public record FailedRecordView(
+      UUID id,
+      UUID jobId,
+      String object,
+      String recordId,
+      String reason,
+      String payload,
+      FailedRecord.State state,
+      Instant failedAt,
+      Instant replayedAt) {}
+
+  /** The answer to a replay: the job that loads the records, or none when nothing was owed. */
+  public record ReplayAnswer(UUID jobId, int replayed, int notReplayable) {}
+
+  @Inject Clock clock;
+  @Inject SecretCipher cipher;
+  @Inject CommandSink sink;
+  @Inject ActivityLog activity;
+  @Inject CurrentCaller caller;
+
+  @WithSession
+  public Uni<List<FailedRecordView>> list(UUID pipelineId, String object, String state, int limit) {
+    StringBuilder query = new StringBuilder("pipelineId = :pipeline");
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("pipeline", pipelineId);
+    if (object != null) {
+      query.append(" and object = :object");
+      params.put("object", object);
+    }
+    if (state != null) {
+      query.append(" and state = :state");
+      try {
+        params.put("state", FailedRecord.State.valueOf(state));
+      } catch (IllegalArgumentException e) {
+        throw ApiProblem.invalid("state", "state must be OPEN or REPLAYED");
+      }
+    }
+    return Pipeline.<Pipeline>findById(pipelineId)
+        .onItem()
+        .ifNull()
+        .failWith(() -> ApiProblem.notFound("pipeline", pipelineId))
+        .flatMap(
+            p ->
+                FailedRecord.<FailedRecord>find(
+                        query.toString(), Sort.descending("failedAt"), params)
+                    .page(Page.ofSize(Math.max(1, Math.min(limit, 1000))))
+                    .list())
+        .map(records -> records.stream().map(FailedRecordService::view).toList());
+  }
+
+  /** Replays the open failed records of a pipeline (optionally of one object). */
+  public Uni<ReplayAnswer> replay(UUID pipelineId, String object) {
+    return prepareReplay(pipelineId, object)
+        .flatMap(
+            prepared ->
+                Multi.createFrom()
+                    .iterable(prepared.batches())
+                    .onItem()
+                    .transformToUniAndConcatenate(sink::publish)
+                    .collect()
+                    .last()
+                    .replaceWith(prepared.answer()));
+  }
+
+  private record PreparedReplay(ReplayAnswer answer, List<RecordBatch> batches) {}
+
+  @WithTransaction
+  Uni<PreparedReplay> prepareReplay(UUID pipelineId, String object) {
+    return Pipeline.<Pipeline>findById(pipelineId, LockModeType.PESSIMISTIC_WRITE)
+        .onItem()
+        .ifNull()
+        .failWith(() -> ApiProblem.notFound("pipeline", pipelineId))
+        .flatMap(
+            pipeline ->
+                Job.count(
+                        "pipelineId = ?1 and status in ?2", pipelineId, JobStatus.activeStatuses())
+                    .flatMap(
+                        active -> {
+                          if (active > 0) {
+                            throw ApiProblem.conflict(
+                                null, "A run of the pipeline is active; replay once it ended");
+                          }
+                          String query =
+                              object == null
+                                  ? "pipelineId = ?1 and state = ?2"
+                                  : "pipelineId = ?1 and state = ?2 and object = ?3";
+                          Uni<List<FailedRecord>> open =
+                              object == null
+                                  ? FailedRecord.list(query, pipelineId, FailedRecord.State.OPEN)
+                                  : FailedRecord.list(
+                                      query, pipelineId, FailedRecord.State.OPEN, object);
+                          return open.flatMap(records -> replayJob(pipeline, records));
+                        }));
+  }
+
+  private Uni<PreparedReplay> replayJob(Pipeline pipeline, List<FailedRecord> records) {
+    Instant now = clock.instant();
+    Map<String, List<ObjectNode>> payloads = new LinkedHashMap<>();
+    int notReplayable = 0;
+    for (FailedRecord record : records) {
+      ObjectNode payload = complete(record.payload);
+      if (payload == null) {
+        notReplayable++;
+        continue;
+      }
+      payloads.computeIfAbsent(record.object, k -> new ArrayList<>()).add(payload);
+      record.state = FailedRecord.State.REPLAYED;
+      record.replayedAt = now;
+    }
+    int skipped = notReplayable;
+    int replayed = records.size() - notReplayable;
+    if (payloads.isEmpty()) {
+      return Uni.createFrom()
+          .item(new PreparedReplay(new ReplayAnswer(null, 0, skipped), List.of()));
+    }
+    Job job = new Job();
+    job.id = UUID.randomUUID();
+    job.pipelineId = pipeline.id;
+    job.trigger = JobTrigger.REPLAY;
+    job.status = JobStatus.RUNNING;
+    job.createdAt = now;
+    job.startedAt = now;
+    List<JobObject> jobObjects = new ArrayList<>();
+    List<Slice> slices = new ArrayList<>();
+    List<RecordBatch> batches = new ArrayList<>();
+    return Destination.<Destination>findById(pipeline.destinationId)
+        .flatMap(
+            destination -> {
+              String sealed = destination.sealedSpec(cipher);
+              for (Map.Entry<String, List<ObjectNode>> entry : payloads.entrySet()) {
+                JobObject jobObject = new JobObject();
+                jobObject.id = UUID.randomUUID();
+                jobObject.jobId = job.id;
+                jobObject.object = entry.getKey();
+                jobObject.kind = SyncKind.INCREMENTAL;
+                jobObject.status = JobObjectStatus.RUNNING;
+                jobObject.slicesTotal = 1;
+                jobObject.recordsExtracted = entry.getValue().size();
+                jobObjects.add(jobObject);
+                Slice slice = new Slice();
+                slice.id = UUID.randomUUID();
+                slice.jobId = job.id;
+                slice.jobObjectId = jobObject.id;
+                slice.object = entry.getKey();
+                slice.kind = SyncKind.INCREMENTAL;
+                slice.attempt = 1;
+                // Extracted already: the stored payloads are the records.
+                slice.state = SliceState.EXTRACTED;
+                slice.batchesExpected = 1;
+                slice.records = entry.getValue().size();
+                slices.add(slice);
+                batches.add(
+                    new RecordBatch(
+                        RecordBatch.SCHEMA_VERSION,
+                        UUID.randomUUID(),
+                        slice.id,
+                        job.id,
+                        pipeline.id,
+                        entry.getKey(),
+                        1,
+                        0,
+                        now,
+                        null,
+                        sealed,
+                        entry.getValue()));
+              }
+              return job.persist()
+                  .flatMap(ignored -> JobObject.persist(jobObjects))
+                  .flatMap(ignored -> Slice.persist(slices))
+                  .flatMap(
+                      ignored ->
+                          activity.info(
+                              caller.name(),
+                              "failed_records.replayed",
+                              pipeline.id,
+                              replayed
+                                  + " records replayed in job "
+                                  + job.id
+                                  + (skipped == 0
+                                      ? ""
+                                      : "; " + skipped + " too large to replay from the report")))
+                  .replaceWith(
+                      new PreparedReplay(new ReplayAnswer(job.id, replayed, skipped), batches));
+            });
+  }
+
+  /** The stored payload as a resource, or null when it was cut at the cap or is not JSON. */
+  private static ObjectNode complete(String payload) {
+    if (payload == null || payload.length() >= RecordFailure.PAYLOAD_CAP) {
+      return null;
+    }
+    try {
+      JsonNode node = WireFormat.mapper().readTree(payload);
+      return node instanceof ObjectNode object ? object : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static FailedRecordView view(FailedRecord r) {
+    return new FailedRecordView(
+        r.id,
+        r.jobId,
+        r.object,
+        r.recordId,
+        r.reason,
+        r.payload,
+        r.state,
+        r.failedAt,
+        r.replayedAt);
+  }
+}

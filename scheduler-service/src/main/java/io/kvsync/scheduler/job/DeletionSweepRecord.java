@@ -1,0 +1,55 @@
+package io.kvsync.scheduler.job;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A deletion sweep owed after a successful full read: created in the transaction that saw the read
+ * succeed, published after it, and retried by the tick until the broker confirmed it.
+ */
+@Entity
+@Table(name = "deletion_sweeps")
+public class DeletionSweepRecord extends PanacheEntityBase {
+
+  /** How far a sweep got. */
+  public enum State {
+    PENDING,
+    PUBLISHED,
+    DONE
+  }
+
+  @Id public UUID id;
+
+  @Column(name = "job_id", nullable = false)
+  public UUID jobId;
+
+  @Column(name = "job_object_id", nullable = false)
+  public UUID jobObjectId;
+
+  @Column(name = "pipeline_id", nullable = false)
+  public UUID pipelineId;
+
+  @Column(nullable = false)
+  public String object;
+
+  /** Rows not seen since then are marked deleted: the start of the run that read everything. */
+  @Column(name = "seen_since", nullable = false)
+  public Instant seenSince;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  public State state;
+
+  @Column(name = "created_at", nullable = false)
+  public Instant createdAt;
+
+  @Column(name = "rows_marked_deleted", nullable = false)
+  public long rowsMarkedDeleted;
+}

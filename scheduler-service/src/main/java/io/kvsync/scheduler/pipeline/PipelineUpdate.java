@@ -1,0 +1,5 @@
+package io.kvsync.scheduler.pipeline;
+
+/** The body of {@code PATCH /pipelines/{id}}: only the fields present change. */
+public record PipelineUpdate(
+    String name, String destinationId, PipelineRequest.Source source, String frequency) {}
