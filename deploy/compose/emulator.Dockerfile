@@ -4,5 +4,6 @@
 FROM eclipse-temurin:17-jre
 COPY --chown=185:185 klaviyo-emulator.jar /deployments/klaviyo-emulator.jar
 USER 185
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
-ENTRYPOINT ["java", "-jar", "/deployments/klaviyo-emulator.jar"]
+# Heap sized from the container's memory limit; an OutOfMemoryError ends the process, so that
+# Kubernetes or Compose restarts it instead of it limping on.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/deployments/klaviyo-emulator.jar"]

@@ -9,5 +9,6 @@ COPY --chown=185:185 app/ /deployments/app/
 COPY --chown=185:185 quarkus/ /deployments/quarkus/
 # A numeric user, so that Kubernetes can verify runAsNonRoot; the root filesystem may be read-only.
 USER 185
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
-ENTRYPOINT ["java", "-jar", "/deployments/quarkus-run.jar"]
+# Heap sized from the container's memory limit; an OutOfMemoryError ends the process, so that
+# Kubernetes or Compose restarts it instead of it limping on.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/deployments/quarkus-run.jar"]

@@ -29,7 +29,8 @@ record ComposeFile(String name, Map<String, ComposeService> services, Map<String
       HealthCheck healthcheck,
       @JsonProperty("depends_on") Map<String, Dependency> dependsOn,
       @JsonProperty("read_only") Boolean readOnly,
-      List<String> tmpfs) {
+      List<String> tmpfs,
+      String restart) {
 
     /** The port inside the container of each "host:container" mapping. */
     List<Integer> containerPorts() {

@@ -88,7 +88,7 @@ class ComposeFileTest {
   }
 
   @Test
-  void theJavaContainersRunReadOnlyWithATmpfs() {
+  void theJavaContainersRunReadOnlyWithATmpfsAndComeBackWhenTheyExit() {
     Map<String, ComposeService> services = ComposeFile.read().services();
     Set<String> java = new TreeSet<>(ServiceConfiguration.SERVICES);
     java.add("klaviyo-emulator");
@@ -96,6 +96,7 @@ class ComposeFileTest {
       ComposeService service = services.get(name);
       assertEquals(Boolean.TRUE, service.readOnly(), name);
       assertEquals(List.of("/tmp"), service.tmpfs(), name);
+      assertEquals("unless-stopped", service.restart(), name);
     }
   }
 
