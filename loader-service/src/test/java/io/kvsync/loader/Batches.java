@@ -41,6 +41,12 @@ public final class Batches {
             .formatted(id, name, created, created, integration, integration, id));
   }
 
+  /** A resource of {@code type} with these attributes (values as JSON text). */
+  public static ObjectNode resource(String type, String id, String attributesJson) {
+    return json(
+        "{\"type\":\"" + type + "\",\"id\":\"" + id + "\",\"attributes\":" + attributesJson + "}");
+  }
+
   public static ObjectNode json(String text) {
     try {
       return (ObjectNode) WireFormat.mapper().readTree(text);

@@ -9,34 +9,16 @@ import io.kvsync.common.testing.ExternalServicesResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(
     value = ExternalServicesResource.class,
     initArgs = @ResourceArg(name = "database", value = TestDestination.DATABASE))
-class MetricLoadTest {
-
-  private static final Duration WAIT = Duration.ofSeconds(30);
-
-  private TestBus bus;
-  private final TestDestination destination = new TestDestination();
-
-  @BeforeEach
-  void connect() throws Exception {
-    bus = new TestBus();
-  }
-
-  @AfterEach
-  void disconnect() throws Exception {
-    bus.close();
-  }
+class MetricLoadTest extends BusTest {
 
   @Test
   void metricsBatchBecomesTypedRowsAndIsReportedLoaded() throws Exception {

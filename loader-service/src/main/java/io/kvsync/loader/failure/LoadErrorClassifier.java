@@ -2,6 +2,7 @@ package io.kvsync.loader.failure;
 
 import io.kvsync.common.contract.MalformedMessageException;
 import io.kvsync.common.secret.SecretDecryptionException;
+import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
@@ -22,7 +23,9 @@ public final class LoadErrorClassifier {
     RELOAD_SCHEMA,
     /** Some record's value is refused by the database: load the records one by one. */
     ISOLATE_RECORDS,
-    /** The message itself is unusable (undecodable, unknown object, foreign key): dead-letter. */
+    /**
+     * The message is unusable (undecodable, unknown object, foreign key), or a defect: dead-letter.
+     */
     DEAD_LETTER
   }
 
@@ -38,11 +41,13 @@ public final class LoadErrorClassifier {
       if (cause instanceof PgException pg && pg.getSqlState() != null) {
         return classifySqlState(pg.getSqlState());
       }
-      if (cause instanceof IOException || cause instanceof TimeoutException) {
-        return Decision.RETRY;
+      if (cause instanceof IOException
+          || cause instanceof TimeoutException
+          || cause instanceof VertxException) {
+        return Decision.RETRY; // connection refused, reset or closed; pool wait timed out
       }
     }
-    return Decision.RETRY;
+    return Decision.DEAD_LETTER;
   }
 
   /** Whether the failure is worth another attempt of the same batch. */

@@ -5,7 +5,6 @@ import io.kvsync.common.catalogue.ObjectDefinition;
 import io.kvsync.common.contract.BatchLoaded;
 import io.kvsync.common.contract.RecordBatch;
 import io.kvsync.common.contract.RecordFailure;
-import io.kvsync.common.rows.MappedRecord;
 import io.kvsync.common.secret.DestinationSpec;
 import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.loader.config.LoaderConfig;
@@ -18,6 +17,7 @@ import io.kvsync.loader.metrics.LoaderMetrics;
 import io.kvsync.loader.schema.BatchLayout;
 import io.kvsync.loader.schema.SchemaChange;
 import io.kvsync.loader.schema.TableSchemas;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -131,16 +131,7 @@ public class BatchLoader {
                             LoadErrorClassifier.classify(failure) == Decision.ISOLATE_RECORDS)
                     .recoverWithUni(
                         failure ->
-                            pool.withTransaction(
-                                connection ->
-                                    upsertOneByOne(
-                                        connection,
-                                        table,
-                                        layout,
-                                        key,
-                                        batch,
-                                        prepared,
-                                        failure))));
+                            upsertOneByOne(pool, table, layout, key, batch, prepared, failure)));
   }
 
   private Uni<Outcome> upsertAll(
@@ -158,11 +149,13 @@ public class BatchLoader {
   }
 
   /**
-   * The fallback when the database refuses a value of the batch: each row in its own savepoint, so
-   * the refused ones are reported and the rest still load in the same transaction.
+   * The fallback when the database refuses a value of the batch: each row in a statement of its
+   * own, so the refused ones are reported and the rest still load. A failed statement poisons the
+   * transaction it is in, hence no shared transaction; the upsert is idempotent and order-proof, so
+   * a crash half-way is repaired by the redelivery.
    */
   private Uni<Outcome> upsertOneByOne(
-      SqlConnection connection,
+      Pool pool,
       TableRef table,
       BatchLayout layout,
       List<String> key,
@@ -174,35 +167,33 @@ public class BatchLoader {
         table, batch.batchId(), cause.getMessage());
     String sql = UpsertStatement.sql(table, layout.columns(), key);
     Object[] arrays = prepared.columnArrays(layout.columns());
-    List<RecordFailure> refused = new ArrayList<>();
-    long[] upserted = {0};
-    Uni<Void> chain = Uni.createFrom().voidItem();
-    for (int r = 0; r < prepared.rows().size(); r++) {
-      int row = r;
-      MappedRecord record = prepared.rows().get(row);
-      chain =
-          chain
-              .chain(() -> connection.query("SAVEPOINT kvsync_row").execute())
-              .chain(
-                  () ->
-                      connection.preparedQuery(sql).execute(parameters(rowOf(arrays, row), batch)))
-              .invoke(rows -> upserted[0] += rows.rowCount())
-              .replaceWithVoid()
-              .onFailure(f -> LoadErrorClassifier.classify(f) == Decision.ISOLATE_RECORDS)
-              .recoverWithUni(
-                  f -> {
-                    refused.add(
-                        RecordFailure.of(
-                            record.recordId(),
-                            "refused by the destination: " + f.getMessage(),
-                            null));
-                    return connection
-                        .query("ROLLBACK TO SAVEPOINT kvsync_row")
-                        .execute()
-                        .replaceWithVoid();
-                  });
-    }
-    return chain.map(ignored -> new Outcome(upserted[0], refused));
+    return Multi.createFrom()
+        .range(0, prepared.rows().size())
+        .onItem()
+        .transformToUniAndConcatenate(
+            row ->
+                pool.preparedQuery(sql)
+                    .execute(parameters(rowOf(arrays, row), batch))
+                    .map(rows -> new Outcome(rows.rowCount(), List.of()))
+                    .onFailure(f -> LoadErrorClassifier.classify(f) == Decision.ISOLATE_RECORDS)
+                    .recoverWithItem(
+                        f ->
+                            new Outcome(
+                                0,
+                                List.of(
+                                    RecordFailure.of(
+                                        prepared.rows().get(row).recordId(),
+                                        "refused by the destination: " + f.getMessage(),
+                                        null)))))
+        .collect()
+        .in(
+            () -> new Outcome[] {new Outcome(0, List.of())},
+            (total, one) -> {
+              List<RecordFailure> refused = new ArrayList<>(total[0].refused());
+              refused.addAll(one.refused());
+              total[0] = new Outcome(total[0].rowsUpserted() + one.rowsUpserted(), refused);
+            })
+        .map(total -> total[0]);
   }
 
   private static Object[] rowOf(Object[] arrays, int row) {
@@ -221,6 +212,25 @@ public class BatchLoader {
     tuple.addOffsetDateTime(batch.extractedAt().atOffset(ZoneOffset.UTC));
     tuple.addUUID(batch.jobId());
     return tuple;
+  }
+
+  /** The report of a batch that will never load, with the reason. */
+  public static BatchLoaded refused(RecordBatch batch, Throwable reason) {
+    return new BatchLoaded(
+        BatchLoaded.SCHEMA_VERSION,
+        batch.batchId(),
+        batch.commandId(),
+        batch.jobId(),
+        batch.pipelineId(),
+        batch.object(),
+        batch.attempt(),
+        batch.seq(),
+        0,
+        0,
+        List.of(),
+        List.of(),
+        Instant.now(),
+        "The loader cannot load this batch: " + reason.getMessage());
   }
 
   private BatchLoaded report(

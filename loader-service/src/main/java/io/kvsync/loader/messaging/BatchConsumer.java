@@ -45,7 +45,16 @@ public class BatchConsumer {
         .chain(progress::publish)
         .chain(() -> Uni.createFrom().completionStage(message.ack()))
         .onFailure()
-        .recoverWithUni(e -> deadLetter(message, "batch " + batch.batchId(), e, batch.object()));
+        .recoverWithUni(e -> refuse(message, batch, e));
+  }
+
+  /**
+   * Tells the scheduler the batch will never load (so its slice fails visibly), then rejects it.
+   */
+  private Uni<Void> refuse(Message<?> message, RecordBatch batch, Throwable reason) {
+    return progress
+        .publish(BatchLoader.refused(batch, reason))
+        .chain(() -> deadLetter(message, "batch " + batch.batchId(), reason, batch.object()));
   }
 
   private Uni<Void> deadLetter(Message<?> message, String what, Throwable reason, String object) {

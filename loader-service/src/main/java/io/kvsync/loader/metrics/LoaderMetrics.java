@@ -50,6 +50,9 @@ public class LoaderMetrics {
 
   /** A batch that could not be loaded and went to the dead-letter queue. */
   public void batchFailed(String object) {
+    if (ObjectCatalogue.find(object).isEmpty()) {
+      return; // an unknown name must not create series
+    }
     batches(object, OUTCOME_FAILED).increment();
   }
 

@@ -10,10 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvsync.common.contract.MalformedMessageException;
 import io.kvsync.common.secret.SecretDecryptionException;
+import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class LoadErrorClassifierTest {
@@ -73,7 +75,14 @@ class LoadErrorClassifierTest {
   }
 
   @Test
-  void unknownFailuresAreRetriedRatherThanLost() {
-    assertEquals(RETRY, LoadErrorClassifier.classify(new IllegalStateException("?")));
+  void closedConnectionsAndPoolTimeoutsAreRetried() {
+    assertEquals(RETRY, LoadErrorClassifier.classify(new VertxException("Connection closed")));
+    assertEquals(RETRY, LoadErrorClassifier.classify(new TimeoutException("pool")));
+  }
+
+  @Test
+  void defectsAreDeadLetteredRatherThanRetriedForever() {
+    assertEquals(DEAD_LETTER, LoadErrorClassifier.classify(new IllegalStateException("bug")));
+    assertEquals(DEAD_LETTER, LoadErrorClassifier.classify(new NullPointerException()));
   }
 }
