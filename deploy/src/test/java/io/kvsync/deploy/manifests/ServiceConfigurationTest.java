@@ -105,6 +105,28 @@ class ServiceConfigurationTest {
   }
 
   @Test
+  void everyServiceServesTheHealthAndMetricsPathsTheManifestsUse() {
+    for (String service : ServiceConfiguration.SERVICES) {
+      String pom = DeployTree.read(DeployTree.repositoryRoot().resolve(service).resolve("pom.xml"));
+      for (String extension :
+          List.of("quarkus-smallrye-health", "quarkus-micrometer-registry-prometheus")) {
+        assertTrue(
+            pom.contains("<artifactId>" + extension + "</artifactId>"),
+            service + " lacks " + extension + ", which serves what the manifests probe or scrape");
+      }
+      // The probes and the scrape configuration assume Quarkus' default /q/health and /q/metrics.
+      Map<String, String> settings = ServiceConfiguration.of(service).settings();
+      for (String moved :
+          List.of(
+              "quarkus.http.non-application-root-path",
+              "quarkus.smallrye-health.root-path",
+              "quarkus.micrometer.export.prometheus.path")) {
+        assertFalse(settings.containsKey(moved), service + " moves " + moved);
+      }
+    }
+  }
+
+  @Test
   void whereTheEmulatorRunsEveryServiceThatReadsKlaviyoReadsTheEmulator() {
     String emulator = "http://klaviyo-emulator:8090";
     ComposeFile compose = ComposeFile.read();
