@@ -86,6 +86,31 @@ public final class DashboardMetricNames {
     return queried;
   }
 
+  /**
+   * What of the queried metrics the available ones lack: metric name → "not exported" or the labels
+   * it misses. Labels the scrape adds ({@link ExportedMetrics#TARGET_LABELS}) are never missing.
+   * {@code available} is the list the services promise ({@link ExportedMetrics#labelsByName()}) or
+   * what they serve ({@link MetricsExposition}).
+   */
+  public static Map<String, String> unsatisfied(
+      Map<String, Set<String>> queried, Map<String, Set<String>> available) {
+    Map<String, String> problems = new TreeMap<>();
+    queried.forEach(
+        (name, labels) -> {
+          if (!available.containsKey(name)) {
+            problems.put(name, "not exported");
+            return;
+          }
+          Set<String> missing = new TreeSet<>(labels);
+          missing.removeAll(available.get(name));
+          missing.removeAll(ExportedMetrics.TARGET_LABELS);
+          if (!missing.isEmpty()) {
+            problems.put(name, "has no labels " + missing);
+          }
+        });
+    return problems;
+  }
+
   /** The metrics a Grafana dashboard's panels and template variables query. */
   public static Map<String, Set<String>> inDashboard(Path dashboard) {
     JsonNode root;

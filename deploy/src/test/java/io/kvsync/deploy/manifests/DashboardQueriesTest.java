@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -139,6 +138,34 @@ class DashboardQueriesTest {
   }
 
   @Test
+  void comparesQueriesWithWhatAServiceServes() {
+    String served =
+        """
+        # HELP kvsync_batch_load_duration_seconds Time from receiving a batch to its commit
+        # TYPE kvsync_batch_load_duration_seconds histogram
+        kvsync_batch_load_duration_seconds_bucket{object="metric_v2",le="+Inf"} 3
+        kvsync_batch_load_duration_seconds_count{object="metric_v2"} 3
+        kvsync_queue_messages{queue="a \\"quoted\\", {odd} name"} 0.0
+        process_cpu_usage 0.12 1700000000000
+        """;
+    Map<String, Set<String>> available = MetricsExposition.labelsByName(served);
+    assertEquals(
+        Set.of("object", "le"), available.get("kvsync_batch_load_duration_seconds_bucket"));
+    assertEquals(Set.of("queue"), available.get("kvsync_queue_messages"));
+    assertEquals(Set.of(), available.get("process_cpu_usage"));
+    Map<String, Set<String>> queried =
+        DashboardMetricNames.inExpression(
+            "histogram_quantile(0.9, sum by (le) (rate(kvsync_batch_load_duration_seconds_bucket[5m])))"
+                + " + max by (job) (process_cpu_usage) + sum(kvsync_queue_consumers)"
+                + " + max by (tier) (kvsync_queue_messages)");
+    assertEquals(
+        Map.of(
+            "kvsync_queue_consumers", "not exported",
+            "kvsync_queue_messages", "has no labels [tier]"),
+        DashboardMetricNames.unsatisfied(queried, available));
+  }
+
+  @Test
   void theExportedListNamesOnlyKvsyncSeriesOfKnownServicesAndMicrometerDefaults() {
     Set<String> services = new TreeSet<>(ServiceConfiguration.SERVICES);
     services.add(ExportedMetrics.EVERY_SERVICE);
@@ -154,22 +181,10 @@ class DashboardQueriesTest {
 
   private static void assertOnlyExported(Map<String, Set<String>> queried, String where) {
     assertFalse(queried.isEmpty(), where + " queries nothing");
-    Map<String, Set<String>> exported = ExportedMetrics.labelsByName();
-    Map<String, String> problems = new TreeMap<>();
-    queried.forEach(
-        (name, labels) -> {
-          if (!exported.containsKey(name)) {
-            problems.put(name, "not exported");
-            return;
-          }
-          Set<String> unknown = new TreeSet<>(labels);
-          unknown.removeAll(exported.get(name));
-          unknown.removeAll(ExportedMetrics.TARGET_LABELS);
-          if (!unknown.isEmpty()) {
-            problems.put(name, "has no labels " + unknown);
-          }
-        });
-    assertEquals(Map.of(), problems, where + " queries what the services do not export");
+    assertEquals(
+        Map.of(),
+        DashboardMetricNames.unsatisfied(queried, ExportedMetrics.labelsByName()),
+        where + " queries what the services do not export");
   }
 
   /** Series names without the suffixes one timer or histogram exports several of. */
