@@ -61,7 +61,7 @@ class SecretsTest {
   @Test
   void noSecretWithDataIsCommittedUnderDeploy() {
     List<String> committed = new ArrayList<>();
-    for (Path file : DeployTree.yamlFiles(DeployTree.deploy())) {
+    for (Path file : DeployTree.files(DeployTree.deploy(), ".yaml", ".yml", ".json")) {
       for (Document document : YamlDocuments.read(file)) {
         JsonNode node = document.node();
         boolean secret = "Secret".equals(document.kind());
