@@ -38,6 +38,9 @@ public final class LoadErrorClassifier {
           || cause instanceof InvalidBatchException) {
         return Decision.DEAD_LETTER;
       }
+      if (cause instanceof SchemaConflictException) {
+        return Decision.RELOAD_SCHEMA;
+      }
       if (cause instanceof PgException pg && pg.getSqlState() != null) {
         return classifySqlState(pg.getSqlState());
       }

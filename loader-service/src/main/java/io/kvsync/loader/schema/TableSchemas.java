@@ -3,6 +3,9 @@ package io.kvsync.loader.schema;
 import io.kvsync.common.naming.SqlName;
 import io.kvsync.common.rows.MappedRecord;
 import io.kvsync.loader.destination.TableRef;
+import io.kvsync.loader.failure.LoadErrorClassifier;
+import io.kvsync.loader.failure.LoadErrorClassifier.Decision;
+import io.kvsync.loader.failure.SchemaConflictException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -12,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,15 +62,18 @@ public class TableSchemas {
     return schemaReady
         .chain(
             () ->
-                pool.withTransaction(
+                underLock(
+                    pool,
+                    "kvsync.ddl.table:" + ref,
                     connection ->
-                        lock(connection, "kvsync.ddl.table:" + ref)
-                            .chain(() -> SchemaReader.read(connection, ref))
+                        SchemaReader.read(connection, ref)
                             .chain(
                                 fresh -> {
                                   BatchLayout layout = BatchLayout.plan(fresh, primaryKey, records);
                                   return apply(connection, ref, layout).replaceWith(layout);
                                 })))
+        .onFailure(failure -> LoadErrorClassifier.classify(failure) == Decision.ISOLATE_RECORDS)
+        .transform(SchemaConflictException::new)
         .invoke(
             layout -> {
               layout.changes().forEach(c -> LOG.infof("Schema change: %s", c.describe(ref)));
@@ -88,22 +95,47 @@ public class TableSchemas {
 
   private static Uni<Void> ensureSchema(Pool pool, TableRef ref) {
     // CREATE SCHEMA IF NOT EXISTS still fails when two sessions run it at once: serialise it too.
-    return pool.withTransaction(
+    return underLock(
+        pool,
+        "kvsync.ddl.schema:" + ref.schema(),
         connection ->
-            lock(connection, "kvsync.ddl.schema:" + ref.schema())
-                .chain(
-                    () ->
-                        connection
-                            .query("CREATE SCHEMA IF NOT EXISTS " + SqlName.quote(ref.schema()))
-                            .execute())
+            connection
+                .query("CREATE SCHEMA IF NOT EXISTS " + SqlName.quote(ref.schema()))
+                .execute()
                 .replaceWithVoid());
   }
 
-  private static Uni<Void> lock(SqlConnection connection, String key) {
+  /**
+   * Runs {@code work} in a transaction that starts after the advisory lock {@code key} is held. The
+   * lock is taken at session level, before the transaction, because only a transaction that starts
+   * after the wait sees the catalog as the previous holder left it.
+   */
+  private static <T> Uni<T> underLock(Pool pool, String key, Function<SqlConnection, Uni<T>> work) {
+    return pool.withConnection(
+        connection ->
+            connection
+                .preparedQuery("SELECT pg_advisory_lock(hashtext($1))")
+                .execute(Tuple.of(key))
+                .chain(() -> inTransaction(connection, work))
+                .eventually(
+                    () ->
+                        connection
+                            .preparedQuery("SELECT pg_advisory_unlock(hashtext($1))")
+                            .execute(Tuple.of(key))
+                            .onFailure()
+                            .recoverWithNull()));
+  }
+
+  private static <T> Uni<T> inTransaction(
+      SqlConnection connection, Function<SqlConnection, Uni<T>> work) {
     return connection
-        .preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))")
-        .execute(Tuple.of(key))
-        .replaceWithVoid();
+        .begin()
+        .chain(
+            transaction ->
+                work.apply(connection)
+                    .call(transaction::commit)
+                    .onFailure()
+                    .call(() -> transaction.rollback().onFailure().recoverWithNull()));
   }
 
   private void remember(TableRef ref, TableModel model) {

@@ -56,6 +56,10 @@ class LoadErrorClassifierTest {
     assertEquals(RELOAD_SCHEMA, LoadErrorClassifier.classify(pg("42P01")));
     assertEquals(RELOAD_SCHEMA, LoadErrorClassifier.classify(pg("42804")));
     assertTrue(LoadErrorClassifier.isRetriable(pg("42703")));
+    assertEquals(
+        RELOAD_SCHEMA,
+        LoadErrorClassifier.classify(new SchemaConflictException(pg("23505"))),
+        "two sessions creating the same name at once");
   }
 
   @Test
