@@ -153,7 +153,7 @@ final class AccountGenerator {
       Instant updated = created.plusSeconds(r.nextLong(40L * 86_400));
       if (i >= SHARED_UPDATED_FROM && i < SHARED_UPDATED_TO) {
         updated = sharedUpdated;
-      } else if (i % 997 == 500) {
+      } else if (i % 997 == 500 || i == count - 2) {
         updated = anchor.plus(FUTURE);
       }
       String first = FIRST_NAMES[r.nextInt(FIRST_NAMES.length)];
