@@ -174,7 +174,8 @@ public final class ObjectCatalogue {
                     true)
                 .parent(new ParentSource(FLOW, "flow", List.of()))
                 .build(),
-            shape(CREATED_UPDATED)));
+            // definition.type and .id become columns; definition.data (status, message) jsonb.
+            new RowShape(CREATED_UPDATED, Set.of("definition"))));
     add(
         new ObjectDefinition(
             FLOW_MESSAGES,

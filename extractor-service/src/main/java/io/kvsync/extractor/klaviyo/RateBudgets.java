@@ -15,9 +15,10 @@ import java.util.concurrent.ConcurrentMap;
  *       pipeline's concurrent slices stay under the limit together.
  * </ul>
  *
- * Each level is a burst bucket (N/s) and a steady bucket (N/min). The steady bucket holds only
- * about one second's worth of tokens: a full minute's worth would let a quiet key fire a whole
- * minute's budget at once and then collide with Klaviyo's sliding window.
+ * Each level is a burst bucket (N/s, refilled per second) and a steady bucket (N/min, refilled at
+ * N/60 per second), the shape Klaviyo publishes: a quiet key may spend a minute's allowance at the
+ * burst rate, then continues at the steady rate. The steady refill aims a little below the limit
+ * ({@code steadyHeadroom}) so clock differences never tip us into 429s.
  */
 public final class RateBudgets {
 
@@ -84,9 +85,9 @@ public final class RateBudgets {
 
     Budget(RateTier tier, double share, double headroom, long nowNanos) {
       double burstPerSecond = tier.burstPerSecond() * share;
-      double steadyPerSecond = tier.steadyPerMinute() * share * headroom / 60.0;
+      double steadyPerMinute = tier.steadyPerMinute() * share * headroom;
       this.burst = new TokenBucket(burstPerSecond, burstPerSecond, nowNanos);
-      this.steady = new TokenBucket(steadyPerSecond, steadyPerSecond, nowNanos);
+      this.steady = new TokenBucket(steadyPerMinute, steadyPerMinute / 60.0, nowNanos);
     }
 
     long reserve(long nowNanos) {

@@ -104,6 +104,11 @@ final class DerivedRecords {
         continue;
       }
       ObjectNode record = JsonApi.copyOf(included);
+      // The channel sits inside the definition; as a column it tells the messages apart.
+      JsonNode channel = included.path("attributes").path("definition").path("channel");
+      if (channel.isTextual() && !JsonApi.attributes(record).has("channel")) {
+        JsonApi.attributes(record).put("channel", channel.asText());
+      }
       String campaignId = campaignOfMessage.get(included.path("id").asText());
       if (campaignId != null && JsonApi.relatedId(record, "campaign") == null) {
         JsonApi.relate(record, "campaign", "campaign", campaignId);

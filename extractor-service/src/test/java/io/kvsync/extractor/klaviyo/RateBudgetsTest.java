@@ -27,17 +27,27 @@ class RateBudgetsTest {
   }
 
   @Test
-  void aKeyStaysUnderTheSteadyLimitOverAMinute() {
-    int sent = sentWithin(new RateBudgets(0.97), "k", RateTier.XL, UUID.randomUUID(), 1.0, 60);
-    assertTrue(sent <= 3500, "sent " + sent);
-    assertTrue(sent >= 0.95 * 3500, "sent only " + sent);
+  void aKeySpendsAMinutesAllowanceAtTheBurstRateThenKeepsBelowTheSteadyRate() {
+    RateBudgets budgets = new RateBudgets(0.97);
+    UUID slice = UUID.randomUUID();
+    int firstSecond = sentWithin(budgets, "k", RateTier.XL, slice, 1.0, 1);
+    assertTrue(firstSecond <= 2 * 350, "burst " + firstSecond);
+    int fiveMinutes = sentWithin(new RateBudgets(0.97), "k", RateTier.XL, slice, 1.0, 300);
+    // A minute's allowance plus five minutes of refill, below the limit.
+    assertTrue(fiveMinutes <= 3500 + 5 * 3500, "sent " + fiveMinutes);
+    assertTrue(fiveMinutes >= 0.96 * (3500 + 5 * 3500), "sent only " + fiveMinutes);
+    int secondMinuteAlone =
+        sentWithin(new RateBudgets(0.97), "k", RateTier.XL, slice, 1.0, 120)
+            - sentWithin(new RateBudgets(0.97), "k", RateTier.XL, slice, 1.0, 60);
+    assertTrue(secondMinuteAlone <= 3500, "steady minute " + secondMinuteAlone);
   }
 
   @Test
   void aSliceUsesOnlyItsShare() {
-    int sent = sentWithin(new RateBudgets(1.0), "k", RateTier.M, UUID.randomUUID(), 0.25, 60);
-    assertTrue(sent <= 150 / 4 + 3, "sent " + sent);
-    assertTrue(sent >= 150 / 4 - 3, "sent " + sent);
+    int sent = sentWithin(new RateBudgets(1.0), "k", RateTier.M, UUID.randomUUID(), 0.25, 600);
+    double fullShare = 150 * 0.25 * 11; // a minute of allowance plus ten of refill
+    assertTrue(sent <= fullShare + 3, "sent " + sent);
+    assertTrue(sent >= fullShare - 3, "sent " + sent);
   }
 
   @Test
