@@ -316,6 +316,9 @@ public class ProgressTracker {
                                               anyFinished,
                                               outcome.jobFinished(),
                                               !sweeps.isEmpty());
+                                      if (sweeps.isEmpty()) {
+                                        return Uni.createFrom().item(applied);
+                                      }
                                       return DeletionSweepRecord.persist(sweeps)
                                           .replaceWith(applied);
                                     })));
