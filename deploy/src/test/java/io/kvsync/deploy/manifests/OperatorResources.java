@@ -32,7 +32,19 @@ final class OperatorResources {
       Integer cooldownPeriod,
       Integer minReplicaCount,
       Integer maxReplicaCount,
+      ScalingAdvanced advanced,
       List<ScaleTrigger> triggers) {}
+
+  record ScalingAdvanced(HorizontalPodAutoscalerConfig horizontalPodAutoscalerConfig) {}
+
+  /**
+   * The behavior is autoscaling/v2's HorizontalPodAutoscalerBehavior, of which one part is used.
+   */
+  record HorizontalPodAutoscalerConfig(ScalingBehavior behavior) {}
+
+  record ScalingBehavior(ScalingRules scaleDown, ScalingRules scaleUp) {}
+
+  record ScalingRules(Integer stabilizationWindowSeconds) {}
 
   record ScaleTargetRef(String apiVersion, String kind, String name) {}
 
