@@ -29,7 +29,6 @@ final class OperatorResources {
   record ScaledObjectSpec(
       ScaleTargetRef scaleTargetRef,
       Integer pollingInterval,
-      Integer cooldownPeriod,
       Integer minReplicaCount,
       Integer maxReplicaCount,
       ScalingAdvanced advanced,
