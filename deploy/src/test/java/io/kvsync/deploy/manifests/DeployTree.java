@@ -38,14 +38,22 @@ public final class DeployTree {
   static List<Path> files(Path directory, String... suffixes) {
     try (Stream<Path> walk = Files.walk(directory)) {
       return walk.filter(Files::isRegularFile)
-          .filter(path -> !directory.relativize(path).toString().startsWith("target"))
-          .filter(path -> !path.toString().contains("/target/"))
+          .filter(path -> !isBuildOutput(directory.relativize(path)))
           .filter(path -> Stream.of(suffixes).anyMatch(path.toString()::endsWith))
           .sorted()
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static boolean isBuildOutput(Path relative) {
+    for (Path segment : relative) {
+      if (segment.toString().equals("target")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String read(Path file) {
