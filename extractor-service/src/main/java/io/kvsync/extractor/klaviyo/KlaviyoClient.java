@@ -102,7 +102,19 @@ public class KlaviyoClient {
             response -> {
               metrics.requestAnswered(tier, Integer.toString(response.statusCode()));
               if (response.statusCode() / 100 == 2) {
-                return Uni.createFrom().item(parse(response, url));
+                KlaviyoResponse parsed = parse(response);
+                if (parsed != null) {
+                  return Uni.createFrom().item(parsed);
+                }
+                // A 200 whose body is cut or garbled is as transient as a reset.
+                return handle(
+                    new RequestFailure(
+                        pathOf(url), RequestFailure.IO_ERROR, null, "body is not JSON"),
+                    url,
+                    tier,
+                    calls,
+                    absenceAllowed,
+                    retries);
               }
               return handle(failureOf(url, response), url, tier, calls, absenceAllowed, retries);
             })
@@ -169,15 +181,17 @@ public class KlaviyoClient {
         .send();
   }
 
-  private static KlaviyoResponse parse(HttpResponse<Buffer> response, String url) {
+  /** The parsed answer, or null when its body is not JSON. */
+  private static KlaviyoResponse parse(HttpResponse<Buffer> response) {
     Instant readAt = Instant.now();
     try {
       byte[] bytes = response.body() == null ? new byte[0] : response.body().getBytes();
       JsonNode body = WireFormat.mapper().readTree(bytes);
-      return new KlaviyoResponse(body, readAt, bytes.length);
+      return body == null || !body.isObject()
+          ? null
+          : new KlaviyoResponse(body, readAt, bytes.length);
     } catch (IOException e) {
-      throw SliceAbortedException.deferred(
-          "Klaviyo answered " + pathOf(url) + " with a body that is not JSON: " + e.getMessage());
+      return null;
     }
   }
 

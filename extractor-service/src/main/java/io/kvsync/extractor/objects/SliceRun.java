@@ -17,10 +17,8 @@ import io.kvsync.common.contract.SliceStatus;
 import io.kvsync.common.contract.SyncCommand;
 import io.kvsync.common.contract.SyncKind;
 import io.kvsync.extractor.config.ExtractorConfig;
-import io.kvsync.extractor.klaviyo.FilterExpression;
 import io.kvsync.extractor.klaviyo.KlaviyoClient;
 import io.kvsync.extractor.klaviyo.KlaviyoResponse;
-import io.kvsync.extractor.klaviyo.RequestUrl;
 import io.kvsync.extractor.klaviyo.SliceAbortedException;
 import io.kvsync.extractor.klaviyo.SliceCalls;
 import io.kvsync.extractor.metrics.ExtractorMetrics;
@@ -32,9 +30,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -251,38 +247,12 @@ final class SliceRun {
   }
 
   private List<String> windowTerms() {
-    List<String> terms = new ArrayList<>();
-    if (window == null) {
-      return terms;
-    }
-    String field = definition.cursorField();
-    if (window.from() != null) {
-      Instant from =
-          plan.lowerBound() == LowerBound.GREATER_THAN
-              ? window.from().minus(config.klaviyo().overlap())
-              : window.from();
-      terms.add(FilterExpression.term(plan.lowerBound().operator(), field, from));
-    }
-    if (window.to() != null && plan.upperBounded()) {
-      terms.add(FilterExpression.term("less-than", field, window.to()));
-    }
-    return terms;
+    return ListingRequests.windowTerms(
+        plan, definition.cursorField(), window, config.klaviyo().overlap());
   }
 
   private String firstUrl(EndpointPlan readPlan, Listing listing, List<String> windowTerms) {
-    List<String> terms = new ArrayList<>(listing.variant().filters());
-    terms.addAll(windowTerms);
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("filter", FilterExpression.allOf(terms));
-    params.put("sort", readPlan.sortField());
-    params.put(
-        "page[size]", readPlan.pageSize() > 0 ? Integer.toString(readPlan.pageSize()) : null);
-    params.putAll(readPlan.fixedParams());
-    String path =
-        listing.parentId() == null
-            ? readPlan.path()
-            : RequestUrl.withParent(readPlan.path(), listing.parentId());
-    return RequestUrl.of(client.baseUrl(), path, params);
+    return ListingRequests.firstUrl(client.baseUrl(), readPlan, listing, windowTerms);
   }
 
   // ---- records and batches ---------------------------------------------------------------------

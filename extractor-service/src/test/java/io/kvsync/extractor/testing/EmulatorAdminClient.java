@@ -44,6 +44,21 @@ public final class EmulatorAdminClient {
             .POST(HttpRequest.BodyPublishers.noBody()));
   }
 
+  /** PATCHes an admin resource (data changes) and returns its answer. */
+  public JsonNode patch(String path, String json) throws Exception {
+    HttpResponse<byte[]> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() / 100 != 2) {
+      throw new IllegalStateException(path + " answered " + response.statusCode());
+    }
+    return WireFormat.mapper().readTree(response.body());
+  }
+
   public JsonNode get(String path) throws Exception {
     HttpResponse<byte[]> response =
         http.send(
