@@ -2,9 +2,8 @@ package io.kvsync.deploy.manifests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kvsync.deploy.manifests.OperatorResources.Rule;
-import io.kvsync.deploy.manifests.OperatorResources.RuleFile;
-import io.kvsync.deploy.manifests.OperatorResources.RuleGroup;
+import io.fabric8.openshift.api.model.monitoring.v1.Rule;
+import io.fabric8.openshift.api.model.monitoring.v1.RuleGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -126,21 +125,20 @@ public final class DashboardMetricNames {
 
   /** The metrics the rules of a Prometheus rule file query. */
   public static Map<String, Set<String>> inRuleFile(Path ruleFile) {
-    RuleFile rules = YamlDocuments.bind(YamlDocuments.readOne(ruleFile), RuleFile.class);
-    return inRuleGroups(rules.groups());
+    return inRuleGroups(RuleFiles.read(ruleFile).getGroups());
   }
 
   static Map<String, Set<String>> inRuleGroups(List<RuleGroup> groups) {
     Map<String, Set<String>> queried = new TreeMap<>();
     for (RuleGroup group : groups) {
-      for (Rule rule : group.rules()) {
+      for (Rule rule : group.getRules()) {
         Set<String> printed = new TreeSet<>();
-        if (rule.annotations() != null) {
-          rule.annotations()
+        if (rule.getAnnotations() != null) {
+          rule.getAnnotations()
               .values()
               .forEach(text -> printed.addAll(matches(ANNOTATION_LABEL, text)));
         }
-        merge(queried, inExpression(rule.expr(), printed));
+        merge(queried, inExpression(rule.getExpr().getStrVal(), printed));
       }
     }
     return queried;

@@ -76,9 +76,9 @@ class DashboardQueriesTest {
       }
     }
     Set<String> alerts = new TreeSet<>();
-    YamlDocuments.bind(YamlDocuments.readOne(ALERTS), OperatorResources.RuleFile.class)
-        .groups()
-        .forEach(group -> group.rules().forEach(rule -> alerts.add(rule.alert())));
+    RuleFiles.read(ALERTS)
+        .getGroups()
+        .forEach(group -> group.getRules().forEach(rule -> alerts.add(rule.getAlert())));
     assertEquals(alerts, firing, "alerts without a case that makes them fire");
     fed.removeAll(ExportedMetrics.labelsByName().keySet());
     assertEquals(Set.of(), fed, "the cases feed series the services do not export");

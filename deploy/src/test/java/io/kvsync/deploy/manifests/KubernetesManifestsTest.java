@@ -18,16 +18,18 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.Endpoint;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRuleSpec;
+import io.fabric8.openshift.api.model.monitoring.v1.Rule;
+import io.fabric8.openshift.api.model.monitoring.v1.RuleGroup;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.kvsync.deploy.manifests.KubernetesManifests.KustomizationDirectory;
 import io.kvsync.deploy.manifests.OperatorResources.PostgresCluster;
 import io.kvsync.deploy.manifests.OperatorResources.PostgresDatabase;
-import io.kvsync.deploy.manifests.OperatorResources.PrometheusRule;
 import io.kvsync.deploy.manifests.OperatorResources.RabbitmqCluster;
-import io.kvsync.deploy.manifests.OperatorResources.RuleFile;
 import io.kvsync.deploy.manifests.OperatorResources.ScaleTrigger;
 import io.kvsync.deploy.manifests.OperatorResources.ScaledObject;
-import io.kvsync.deploy.manifests.OperatorResources.ServiceMonitor;
-import io.kvsync.deploy.manifests.OperatorResources.ServiceMonitorEndpoint;
 import io.kvsync.deploy.manifests.OperatorResources.TriggerAuthentication;
 import io.kvsync.deploy.manifests.YamlDocuments.Document;
 import java.nio.file.Files;
@@ -90,6 +92,20 @@ class KubernetesManifestsTest {
             name: loader-service
             maxReplicaCount: 3
         """;
+    String severityOutsideLabels =
+        """
+        apiVersion: monitoring.coreos.com/v1
+        kind: PrometheusRule
+        metadata:
+          name: kvsync
+        spec:
+          groups:
+            - name: kvsync.queues
+              rules:
+                - alert: KvsyncDeadLetters
+                  expr: kvsync_queue_messages > 0
+                  severity: warning
+        """;
     String unknownKind =
         """
         apiVersion: v1
@@ -101,6 +117,7 @@ class KubernetesManifestsTest {
         Map.of(
             misspeltDeployment, "\"replica\"",
             misplacedScaledObjectField, "\"maxReplicaCount\"",
+            severityOutsideLabels, "\"severity\"",
             unknownKind, "no schema for v1 Pod");
     refusedFor.forEach(
         (yaml, reason) -> {
@@ -317,23 +334,24 @@ class KubernetesManifestsTest {
     for (String name : ServiceConfiguration.SERVICES) {
       Service service = services.get(name);
       assertNotNull(service, "no Service " + name);
-      if (Selectors.matches(monitor.spec().selector(), service.getMetadata().getLabels())) {
+      if (Selectors.matches(monitor.getSpec().getSelector(), service.getMetadata().getLabels())) {
         selected.add(name);
       }
       Set<String> portNames =
           service.getSpec().getPorts().stream()
               .map(ServicePort::getName)
               .collect(Collectors.toSet());
-      for (ServiceMonitorEndpoint endpoint : monitor.spec().endpoints()) {
-        assertTrue(portNames.contains(endpoint.port()), name + " has no port " + endpoint.port());
+      for (Endpoint endpoint : monitor.getSpec().getEndpoints()) {
+        assertTrue(
+            portNames.contains(endpoint.getPort()), name + " has no port " + endpoint.getPort());
       }
     }
     assertEquals(new TreeSet<>(ServiceConfiguration.SERVICES), selected);
-    for (ServiceMonitorEndpoint endpoint : monitor.spec().endpoints()) {
-      assertEquals("/q/metrics", endpoint.path());
+    for (Endpoint endpoint : monitor.getSpec().getEndpoints()) {
+      assertEquals("/q/metrics", endpoint.getPath());
     }
     assertNull(
-        monitor.spec().jobLabel(),
+        monitor.getSpec().getJobLabel(),
         "the dashboard groups by job = the Service name, the ServiceMonitor default");
   }
 
@@ -341,28 +359,24 @@ class KubernetesManifestsTest {
   void thePrometheusRuleCarriesExactlyTheAlertRulesOfDeployPrometheus() {
     List<PrometheusRule> rules = KubernetesManifests.resourcesOfType(PrometheusRule.class);
     assertEquals(1, rules.size());
-    RuleFile file =
-        YamlDocuments.bind(
-            YamlDocuments.readOne(DeployTree.deploy().resolve("prometheus/alerts.yml")),
-            RuleFile.class);
-    assertEquals(file.groups(), rules.get(0).spec().groups());
+    PrometheusRuleSpec file = RuleFiles.read(DeployTree.deploy().resolve("prometheus/alerts.yml"));
+    assertEquals(file, rules.get(0).getSpec());
   }
 
   @Test
   void everyAlertHasASeverityASummaryAndADescription() {
-    RuleFile file =
-        YamlDocuments.bind(
-            YamlDocuments.readOne(DeployTree.deploy().resolve("prometheus/alerts.yml")),
-            RuleFile.class);
+    PrometheusRuleSpec file = RuleFiles.read(DeployTree.deploy().resolve("prometheus/alerts.yml"));
     Set<String> alerts = new TreeSet<>();
-    for (var group : file.groups()) {
-      for (var rule : group.rules()) {
-        assertNotNull(rule.alert(), "a rule of " + group.name() + " is no alert");
-        assertTrue(alerts.add(rule.alert()), "two alerts " + rule.alert());
+    for (RuleGroup group : file.getGroups()) {
+      for (Rule rule : group.getRules()) {
+        assertNotNull(rule.getAlert(), "a rule of " + group.getName() + " is no alert");
+        assertTrue(alerts.add(rule.getAlert()), "two alerts " + rule.getAlert());
         assertTrue(
-            Set.of("critical", "warning", "info").contains(rule.labels().get("severity")),
-            rule.alert() + " severity");
-        assertTrue(rule.annotations().keySet().containsAll(Set.of("summary", "description")));
+            Set.of("critical", "warning", "info").contains(rule.getLabels().get("severity")),
+            rule.getAlert() + " severity");
+        assertTrue(
+            rule.getAnnotations().keySet().containsAll(Set.of("summary", "description")),
+            rule.getAlert() + " annotations");
       }
     }
     assertTrue(

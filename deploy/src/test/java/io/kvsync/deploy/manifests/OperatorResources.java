@@ -1,7 +1,5 @@
 package io.kvsync.deploy.manifests;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -95,33 +93,4 @@ final class OperatorResources {
       String apiVersion, String kind, ObjectMeta metadata, PostgresDatabaseSpec spec) {}
 
   record PostgresDatabaseSpec(String name, String owner, LocalObjectReference cluster) {}
-
-  // ---------------------------------------------------------------- Prometheus Operator
-
-  record ServiceMonitor(
-      String apiVersion, String kind, ObjectMeta metadata, ServiceMonitorSpec spec) {}
-
-  record ServiceMonitorSpec(
-      LabelSelector selector, String jobLabel, List<ServiceMonitorEndpoint> endpoints) {}
-
-  record ServiceMonitorEndpoint(String port, String path, String interval, String scheme) {}
-
-  record PrometheusRule(
-      String apiVersion, String kind, ObjectMeta metadata, PrometheusRuleSpec spec) {}
-
-  record PrometheusRuleSpec(List<RuleGroup> groups) {}
-
-  /** Also the shape of a group in a plain Prometheus rule file. */
-  record RuleGroup(String name, String interval, List<Rule> rules) {}
-
-  record Rule(
-      String alert,
-      String record,
-      String expr,
-      @JsonProperty("for") String pendingFor,
-      Map<String, String> labels,
-      Map<String, String> annotations) {}
-
-  /** A plain Prometheus rule file (deploy/prometheus/alerts.yml). */
-  record RuleFile(List<RuleGroup> groups) {}
 }
