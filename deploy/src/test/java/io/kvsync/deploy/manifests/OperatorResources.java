@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The custom resources of the operators kvsync runs on, as typed records. Field names, nesting and
- * types follow each operator's CRD (KEDA keda.sh/v1alpha1, RabbitMQ Cluster Operator
- * rabbitmq.com/v1beta1, CloudNativePG postgresql.cnpg.io/v1, Prometheus Operator
- * monitoring.coreos.com/v1). Only the fields these manifests use are declared, with the few an
- * overlay is expected to set next to them (a storage class, a scheme), so that a typo or a
- * misplaced field fails the strict parse instead of being silently pruned by the API server. A
- * manifest that starts using another field of the CRD adds it here.
+ * The custom resources kvsync uses that have no Java model at hand, as typed records: KEDA
+ * (keda.sh/v1alpha1), the RabbitMQ Cluster Operator (rabbitmq.com/v1beta1) and CloudNativePG
+ * (postgresql.cnpg.io/v1). The Prometheus Operator's kinds bind to fabric8's model, generated from
+ * its CRDs. Field names, nesting and types follow each operator's CRD. Only the fields these
+ * manifests use are declared, with the few an overlay is expected to set next to them (a storage
+ * class), so that a typo or a misplaced field fails the strict parse instead of being silently
+ * pruned by the API server. A manifest that starts using another field of the CRD adds it here.
  */
 final class OperatorResources {
 
