@@ -177,6 +177,10 @@ class DashboardQueriesTest {
       assertEquals(
           series.service().equals(ExportedMetrics.EVERY_SERVICE), micrometer, series.toString());
     }
+    Map<String, Set<String>> loader = ExportedMetrics.ofService("loader-service");
+    assertEquals(Set.of("object", "outcome"), loader.get("kvsync_batches_loaded_total"));
+    assertEquals(Set.of("area", "id"), loader.get("jvm_memory_used_bytes"));
+    assertFalse(loader.containsKey("kvsync_cursor_age_seconds"), "a scheduler series");
   }
 
   private static void assertOnlyExported(Map<String, Set<String>> queried, String where) {

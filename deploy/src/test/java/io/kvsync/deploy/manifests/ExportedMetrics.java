@@ -51,6 +51,20 @@ public final class ExportedMetrics {
     return byName;
   }
 
+  /**
+   * What one service promises to serve at /q/metrics, its own series and every service's: compare
+   * it with a scrape through {@link DashboardMetricNames#unsatisfied}.
+   */
+  public static Map<String, Set<String>> ofService(String service) {
+    Map<String, Set<String>> promised = new TreeMap<>();
+    for (Series series : all()) {
+      if (series.service().equals(service) || series.service().equals(EVERY_SERVICE)) {
+        promised.put(series.name(), series.labels());
+      }
+    }
+    return promised;
+  }
+
   static List<Series> parse(String text) {
     List<Series> series = new ArrayList<>();
     for (String line : text.split("\\R")) {
