@@ -207,7 +207,10 @@ public class ProgressTracker {
     List<FailedRecord> failures = failedRecords(job, report, now);
     return batch
         .persist()
-        .flatMap(ignored -> FailedRecord.persist(failures))
+        // Panache refuses to persist an empty list.
+        .flatMap(
+            ignored ->
+                failures.isEmpty() ? Uni.createFrom().voidItem() : FailedRecord.persist(failures))
         .flatMap(ignored -> schemaChanges(job, report))
         .flatMap(
             ignored ->
