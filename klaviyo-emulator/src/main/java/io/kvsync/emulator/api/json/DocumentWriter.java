@@ -26,6 +26,7 @@ public final class DocumentWriter {
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
   private final JsonGenerator json;
   private final RelationshipWriter relationships;
+  private final LinkWriter links;
   private final List<Queued<?>> included = new ArrayList<>();
   private final Set<String> includedKeys = new HashSet<>();
   private final Set<String> dataKeys = new HashSet<>();
@@ -44,7 +45,8 @@ public final class DocumentWriter {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    this.relationships = new RelationshipWriter(json, this);
+    this.links = new LinkWriter(json, baseUrl);
+    this.relationships = new RelationshipWriter(json, this, links);
   }
 
   boolean includes(String relationship) {
@@ -155,7 +157,7 @@ public final class DocumentWriter {
 
   private <T> void resource(ResourceKind<T> kind, T item) throws IOException {
     String id = kind.id(item);
-    String selfPath = baseUrl + "/api/" + kind.collection() + "/" + id;
+    byte[] prefix = links.collectionPrefix(kind.collection());
     json.writeStartObject();
     json.writeStringField("type", kind.type());
     json.writeStringField("id", id);
@@ -165,12 +167,12 @@ public final class DocumentWriter {
     json.writeEndObject();
     if (kind.hasRelationships()) {
       json.writeObjectFieldStart("relationships");
-      relationships.owner(selfPath);
+      relationships.owner(prefix, id);
       kind.relationships(item, relationships);
       json.writeEndObject();
     }
     json.writeObjectFieldStart("links");
-    json.writeStringField("self", selfPath);
+    links.write("self", prefix, id, "");
     json.writeEndObject();
     json.writeEndObject();
   }

@@ -12,15 +12,19 @@ public final class RelationshipWriter {
 
   private final JsonGenerator json;
   private final DocumentWriter document;
-  private String ownerPath;
+  private final LinkWriter links;
+  private byte[] ownerPrefix;
+  private String ownerId;
 
-  RelationshipWriter(JsonGenerator json, DocumentWriter document) {
+  RelationshipWriter(JsonGenerator json, DocumentWriter document, LinkWriter links) {
     this.json = json;
     this.document = document;
+    this.links = links;
   }
 
-  void owner(String ownerPath) {
-    this.ownerPath = ownerPath;
+  void owner(byte[] collectionPrefix, String id) {
+    this.ownerPrefix = collectionPrefix;
+    this.ownerId = id;
   }
 
   /**
@@ -86,8 +90,8 @@ public final class RelationshipWriter {
 
   private void links(String name) throws IOException {
     json.writeObjectFieldStart("links");
-    json.writeStringField("self", ownerPath + "/relationships/" + name);
-    json.writeStringField("related", ownerPath + "/" + name);
+    links.write("self", ownerPrefix, ownerId, "/relationships/" + name);
+    links.write("related", ownerPrefix, ownerId, "/" + name);
     json.writeEndObject();
   }
 }
