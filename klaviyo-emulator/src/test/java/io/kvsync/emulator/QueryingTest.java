@@ -218,6 +218,24 @@ class QueryingTest {
   }
 
   @Test
+  void singleProfileIncludesTheListsItBelongsTo() {
+    var membership = emulator.admin().data().listMembers().rows().iterator().next();
+
+    JsonNode body = api.get("/api/profiles/" + membership.profileId(), "include", "lists").body();
+
+    Set<String> lists = new HashSet<>();
+    body.path("data")
+        .path("relationships")
+        .path("lists")
+        .path("data")
+        .forEach(l -> lists.add(l.path("id").asText()));
+    assertTrue(lists.contains(membership.groupId()));
+    Set<String> included = new HashSet<>();
+    body.path("included").forEach(l -> included.add(l.path("id").asText()));
+    assertEquals(lists, included);
+  }
+
+  @Test
   void campaignsOfOneChannelIncludeTheirMessages() {
     JsonNode body =
         api.get(

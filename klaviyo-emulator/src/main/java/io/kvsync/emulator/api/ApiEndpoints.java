@@ -67,7 +67,11 @@ public final class ApiEndpoints {
         "/api/profiles/{id}",
         c ->
             c.single(
-                profileKind(c, false),
+                new ProfileKind(
+                    c.query().additional("profile", "subscriptions"),
+                    c.query().additional("profile", "predictive_analytics"),
+                    false,
+                    c.data()),
                 new ProfileKind.Row(find(c, c.data().profiles(), "profile"), null)));
 
     h.put("/api/events", ApiEndpoints::events);

@@ -4,8 +4,12 @@ import io.kvsync.emulator.api.json.AttributeWriter;
 import io.kvsync.emulator.api.json.RelationshipWriter;
 import io.kvsync.emulator.api.json.ResourceKind;
 import io.kvsync.emulator.api.json.Timestamps;
+import io.kvsync.emulator.data.Dataset;
+import io.kvsync.emulator.data.Group;
 import io.kvsync.emulator.data.IdCodecs;
+import io.kvsync.emulator.data.Membership;
 import io.kvsync.emulator.data.Profile;
+import io.kvsync.emulator.data.Table;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -24,11 +28,21 @@ public final class ProfileKind implements ResourceKind<ProfileKind.Row> {
   private final boolean subscriptions;
   private final boolean predictive;
   private final boolean member;
+  private final Dataset groups;
 
   public ProfileKind(boolean subscriptions, boolean predictive, boolean member) {
+    this(subscriptions, predictive, member, null);
+  }
+
+  /**
+   * @param groups where to look up the profile's lists and segments for {@code include=}; null when
+   *     the endpoint cannot include them
+   */
+  public ProfileKind(boolean subscriptions, boolean predictive, boolean member, Dataset groups) {
     this.subscriptions = subscriptions;
     this.predictive = predictive;
     this.member = member;
+    this.groups = groups;
   }
 
   public static final ProfileKind PLAIN = new ProfileKind(false, false, false);
@@ -84,12 +98,29 @@ public final class ProfileKind implements ResourceKind<ProfileKind.Row> {
 
   @Override
   public void relationships(Row row, RelationshipWriter out) throws IOException {
-    out.emptyToMany("lists");
-    out.emptyToMany("segments");
+    if (groups == null) {
+      out.emptyToMany("lists");
+      out.emptyToMany("segments");
+    } else {
+      String id = row.profile().id();
+      out.toMany("lists", GroupKind.LIST, groupsOf(groups.listMembers(), groups.lists(), id));
+      out.toMany(
+          "segments", GroupKind.SEGMENT, groupsOf(groups.segmentMembers(), groups.segments(), id));
+    }
     out.emptyToMany("push-tokens");
     if (!member) {
       out.emptyToMany("conversations");
     }
+  }
+
+  private static List<Group> groupsOf(
+      Table<Membership> members, Table<Group> groups, String profileId) {
+    return members.rows().stream()
+        .filter(m -> m.profileId().equals(profileId))
+        .map(m -> groups.find(m.groupId()).orElse(null))
+        .filter(java.util.Objects::nonNull)
+        .sorted(java.util.Comparator.comparing(Group::id))
+        .toList();
   }
 
   private static Map<String, Object> subscriptionsOf(Profile p) {
