@@ -1,5 +1,6 @@
 package io.kvsync.scheduler.config;
 
+import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -9,6 +10,7 @@ public class ClockProducer {
 
   @Produces
   @Singleton
+  @DefaultBean
   Clock clock() {
     return Clock.systemUTC();
   }

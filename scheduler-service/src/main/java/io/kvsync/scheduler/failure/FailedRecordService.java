@@ -10,6 +10,7 @@ import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.scheduler.activity.ActivityLog;
 import io.kvsync.scheduler.destination.Destination;
 import io.kvsync.scheduler.job.CommandSink;
+import io.kvsync.scheduler.job.EntityLists;
 import io.kvsync.scheduler.job.Job;
 import io.kvsync.scheduler.job.JobObject;
 import io.kvsync.scheduler.job.JobObjectStatus;
@@ -214,8 +215,8 @@ public class FailedRecordService {
                         entry.getValue()));
               }
               return job.persist()
-                  .flatMap(ignored -> JobObject.persist(jobObjects))
-                  .flatMap(ignored -> Slice.persist(slices))
+                  .flatMap(ignored -> EntityLists.persist(jobObjects))
+                  .flatMap(ignored -> EntityLists.persist(slices))
                   .flatMap(
                       ignored ->
                           activity.info(

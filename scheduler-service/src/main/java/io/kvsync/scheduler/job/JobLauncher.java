@@ -190,17 +190,25 @@ public class JobLauncher {
       job.finishedAt = now;
     }
     return job.persist()
-        .flatMap(ignored -> JobObject.persist(jobObjects))
-        .flatMap(ignored -> Slice.persist(slices))
+        .flatMap(ignored -> EntityLists.persist(jobObjects))
+        .flatMap(ignored -> EntityLists.persist(slices))
         .replaceWith(job);
   }
 
-  /** The membership tables are read whole once a week so that departures are marked. */
   private boolean fullReadDue(PipelineObject object, Instant now) {
+    return fullReadDue(
+        object, now, config.schedule().membershipResync(), config.schedule().membershipObjects());
+  }
+
+  /**
+   * The membership tables are read whole once a week (after their first load) so that profiles that
+   * left a list or segment are marked deleted.
+   */
+  static boolean fullReadDue(
+      PipelineObject object, Instant now, java.time.Duration cadence, List<String> resynced) {
     return object.historicalDone
-        && config.schedule().membershipObjects().contains(object.object)
-        && (object.lastFullSyncAt == null
-            || !object.lastFullSyncAt.plus(config.schedule().membershipResync()).isAfter(now));
+        && resynced.contains(object.object)
+        && (object.lastFullSyncAt == null || !object.lastFullSyncAt.plus(cadence).isAfter(now));
   }
 
   /** Keeps the cadence; after a long outage, the next run is one interval from now. */

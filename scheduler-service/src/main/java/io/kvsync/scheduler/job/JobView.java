@@ -28,6 +28,7 @@ public record JobView(
       long recordsExtracted,
       long rowsLoaded,
       long recordsFailed,
+      long rowsMarkedDeleted,
       String error) {}
 
   static JobView of(Job job, List<JobObject> objects) {
@@ -53,6 +54,7 @@ public record JobView(
                         o.recordsExtracted,
                         o.rowsLoaded,
                         o.recordsFailed,
+                        o.rowsMarkedDeleted,
                         o.error))
             .toList());
   }

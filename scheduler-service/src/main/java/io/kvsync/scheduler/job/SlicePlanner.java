@@ -46,7 +46,30 @@ public final class SlicePlanner {
       String historicalSyncDuration,
       Instant syncStart,
       boolean fullReadDue) {
-    if (definition.plan().isDerived()) {
+    return plan(
+        new Target(
+            definition.table(),
+            definition.mode(),
+            definition.cursorField(),
+            definition.plan().isDerived()),
+        position,
+        historicalDone,
+        historicalSyncDuration,
+        syncStart,
+        fullReadDue);
+  }
+
+  /** What the planner needs to know of a catalogue object. */
+  public record Target(String table, SyncMode mode, String cursorField, boolean derived) {}
+
+  public List<PlannedSlice> plan(
+      Target definition,
+      Instant position,
+      boolean historicalDone,
+      String historicalSyncDuration,
+      Instant syncStart,
+      boolean fullReadDue) {
+    if (definition.derived()) {
       return List.of();
     }
     if (definition.mode() == SyncMode.FULL_LOAD

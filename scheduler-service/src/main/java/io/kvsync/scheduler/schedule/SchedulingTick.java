@@ -40,6 +40,7 @@ import org.jboss.logging.Logger;
  * together with the lock's release.
  */
 @ApplicationScoped
+@io.quarkus.arc.Unremovable
 public class SchedulingTick {
 
   private static final Logger LOG = Logger.getLogger(SchedulingTick.class);

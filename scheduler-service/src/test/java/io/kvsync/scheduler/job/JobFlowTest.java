@@ -3,24 +3,35 @@ package io.kvsync.scheduler.job;
 import static io.kvsync.scheduler.support.Api.createPipeline;
 import static io.kvsync.scheduler.support.Api.job;
 import static io.kvsync.scheduler.support.Api.runNow;
+import static io.kvsync.scheduler.support.Reports.extracted;
+import static io.kvsync.scheduler.support.Reports.loaded;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvsync.common.contract.BatchLoaded;
-import io.kvsync.common.contract.SliceExtracted;
+import io.kvsync.common.contract.DeletionSweep;
+import io.kvsync.common.contract.RecordBatch;
+import io.kvsync.common.contract.RecordFailure;
 import io.kvsync.common.contract.SliceStatus;
 import io.kvsync.common.contract.SyncCommand;
 import io.kvsync.common.contract.SyncKind;
 import io.kvsync.common.secret.DestinationSpec;
 import io.kvsync.common.secret.SecretCipher;
+import io.kvsync.scheduler.schedule.SchedulingTick;
 import io.kvsync.scheduler.support.Api;
+import io.kvsync.scheduler.support.ControlDatabase;
 import io.kvsync.scheduler.support.ControlPlaneServices;
+import io.kvsync.scheduler.support.Reports;
 import io.kvsync.scheduler.support.TestBus;
+import io.kvsync.scheduler.support.TestClock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +39,7 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -56,40 +68,6 @@ class JobFlowTest {
             1)
         .get(0)
         .as(SyncCommand.class);
-  }
-
-  private static BatchLoaded loaded(SyncCommand command, int seq, long rows) {
-    return new BatchLoaded(
-        BatchLoaded.SCHEMA_VERSION,
-        UUID.randomUUID(),
-        command.commandId(),
-        command.jobId(),
-        command.pipelineId(),
-        command.object(),
-        command.attempt(),
-        seq,
-        rows,
-        0,
-        List.of(),
-        List.of(),
-        Instant.now(),
-        null);
-  }
-
-  private static SliceExtracted extracted(
-      SyncCommand command, SliceStatus status, int batches, long records, String error) {
-    return new SliceExtracted(
-        SliceExtracted.SCHEMA_VERSION,
-        command.commandId(),
-        command.jobId(),
-        command.pipelineId(),
-        command.object(),
-        command.attempt(),
-        status,
-        batches,
-        records,
-        null,
-        error);
   }
 
   @Test
@@ -206,5 +184,173 @@ class JobFlowTest {
         .statusCode(202)
         .body("job_id", equalTo(first))
         .body("status", equalTo("RUNNING"));
+  }
+
+  @Inject SchedulingTick tick;
+
+  private static boolean cleared;
+
+  /** Ticks in this class see only its own pipelines. */
+  @BeforeEach
+  void cleanSlateOnce() throws Exception {
+    if (!cleared) {
+      ControlDatabase.clear();
+      cleared = true;
+    }
+  }
+
+  private static List<TestBus.Received> records(String routingKey, String jobId) {
+    return bus.awaitMessages(
+        TestBus.RECORDS_EXCHANGE,
+        r -> r.routingKey().equals(routingKey) && new String(r.body()).contains(jobId),
+        1);
+  }
+
+  @Test
+  void aSuccessfulFullReadIsFollowedByADeletionSweepWhoseResultIsCounted() throws Exception {
+    String jobId = runNow(createPipeline(List.of("metric_v2")));
+    SyncCommand command = awaitCommand(jobId);
+    Reports.complete(bus, command, 12);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> job(jobId).body("status", equalTo("SUCCEEDED")));
+
+    TestBus.Received received = records("sweep", jobId).get(0);
+    DeletionSweep sweep = received.as(DeletionSweep.class);
+    assertEquals("metric_v2", sweep.object());
+    assertEquals(command.syncStartedAt(), sweep.seenSince());
+    assertEquals(command.pipelineId(), sweep.pipelineId());
+    assertEquals(
+        "s3cret-db-password", DestinationSpec.unseal(sweep.destination(), CIPHER).password());
+
+    BatchLoaded swept =
+        new BatchLoaded(
+            BatchLoaded.SCHEMA_VERSION,
+            sweep.sweepId(),
+            sweep.sweepId(),
+            sweep.jobId(),
+            sweep.pipelineId(),
+            "metric_v2",
+            1,
+            0,
+            0,
+            3,
+            List.of(),
+            List.of(),
+            Instant.now(),
+            null);
+    bus.publishProgress("loaded.metric_v2", swept);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> job(jobId).body("objects[0].rows_marked_deleted", equalTo(3)));
+  }
+
+  @Test
+  void failedRecordsAreListedWithTheirReasonAndReplayedThroughTheLoaders() throws Exception {
+    String pipelineId = createPipeline(List.of("metric_v2"));
+    String jobId = runNow(pipelineId);
+    SyncCommand command = awaitCommand(jobId);
+    String payload = "{\"type\":\"metric\",\"id\":\"M-bad\",\"attributes\":{\"name\":\"x\"}}";
+    bus.publishProgress(
+        "loaded.metric_v2",
+        Reports.loaded(
+            command,
+            "metric_v2",
+            0,
+            9,
+            List.of(RecordFailure.of("M-bad", "value too long", payload))));
+    bus.publishProgress(
+        "extracted.metric_v2", extracted(command, SliceStatus.COMPLETED, 1, 10, null));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> job(jobId).body("status", equalTo("SUCCEEDED")));
+    job(jobId)
+        .body("objects[0].records_failed", equalTo(1))
+        .body("objects[0].rows_loaded", equalTo(9));
+    assertTrue(
+        bus.messages(TestBus.RECORDS_EXCHANGE, r -> new String(r.body()).contains(jobId)).isEmpty(),
+        "no deletion sweep after a read with failed records");
+
+    Api.asAdmin()
+        .get("/api/v1/pipelines/" + pipelineId + "/failed-records")
+        .then()
+        .statusCode(200)
+        .body("size()", equalTo(1))
+        .body("[0].record_id", equalTo("M-bad"))
+        .body("[0].reason", equalTo("value too long"))
+        .body("[0].state", equalTo("OPEN"));
+
+    String replayJob =
+        Api.asAdmin()
+            .body(java.util.Map.of())
+            .post("/api/v1/pipelines/" + pipelineId + "/failed-records/replay")
+            .then()
+            .statusCode(202)
+            .body("replayed", equalTo(1))
+            .extract()
+            .path("job_id");
+    RecordBatch batch = records("load", replayJob).get(0).as(RecordBatch.class);
+    assertEquals("M-bad", batch.records().get(0).get("id").asText());
+    assertEquals("metric_v2", batch.object());
+    BatchLoaded loaded =
+        new BatchLoaded(
+            BatchLoaded.SCHEMA_VERSION,
+            batch.batchId(),
+            batch.commandId(),
+            batch.jobId(),
+            batch.pipelineId(),
+            batch.object(),
+            batch.attempt(),
+            0,
+            1,
+            0,
+            List.of(),
+            List.of(),
+            Instant.now(),
+            null);
+    bus.publishProgress("loaded.metric_v2", loaded);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> job(replayJob).body("status", equalTo("SUCCEEDED")));
+    job(replayJob).body("trigger", equalTo("REPLAY")).body("objects[0].rows_loaded", equalTo(1));
+    Api.asAdmin()
+        .get("/api/v1/pipelines/" + pipelineId + "/failed-records?state=REPLAYED")
+        .then()
+        .body("size()", equalTo(1));
+  }
+
+  @Test
+  void aSliceLostWithItsExtractorIsReissuedAndTheStaleAttemptIsIgnored() throws Throwable {
+    String pipelineId = createPipeline(List.of("metric_v2"));
+    String jobId = runNow(pipelineId);
+    SyncCommand first = awaitCommand(jobId);
+
+    TestClock.advance(Duration.ofMinutes(31));
+    VertxContextSupport.subscribeAndAwait(() -> tick.tick());
+
+    SyncCommand second =
+        bus.awaitMessages(
+                TestBus.COMMANDS_EXCHANGE,
+                r -> {
+                  SyncCommand c = r.as(SyncCommand.class);
+                  return c.jobId().toString().equals(jobId) && c.attempt() == 2;
+                },
+                1)
+            .get(0)
+            .as(SyncCommand.class);
+    assertEquals(first.commandId(), second.commandId());
+
+    // The first extractor comes back late: its report belongs to an attempt no longer current.
+    Reports.complete(bus, first, 5);
+    Reports.complete(bus, second, 7);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> job(jobId).body("status", equalTo("SUCCEEDED")));
+    job(jobId).body("objects[0].records_extracted", equalTo(7));
+    Api.asAdmin()
+        .get("/api/v1/activity-log?pipeline_id=" + pipelineId)
+        .then()
+        .body("action", org.hamcrest.Matchers.hasItem("slice.reissued"))
+        .body("severity", org.hamcrest.Matchers.hasItem("WARNING"));
   }
 }

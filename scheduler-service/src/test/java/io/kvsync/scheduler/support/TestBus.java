@@ -48,6 +48,7 @@ public final class TestBus implements AutoCloseable {
     channel.exchangeDeclare(PROGRESS_EXCHANGE, "topic", true);
     watch(COMMANDS_EXCHANGE, "extract");
     watch(RECORDS_EXCHANGE, "sweep");
+    watch(RECORDS_EXCHANGE, "load");
   }
 
   private void watch(String exchange, String routingKey) throws Exception {

@@ -1,0 +1,25 @@
+package io.kvsync.scheduler.support;
+
+import io.kvsync.common.testing.ExternalServices;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+
+/** Direct access to the test control database, to start a test class from a clean state. */
+public final class ControlDatabase {
+
+  private ControlDatabase() {}
+
+  /** Empties every control table, so ticks only see what the test class creates. */
+  public static void clear() throws Exception {
+    ExternalServices.Endpoints e = ExternalServices.start();
+    try (Connection c =
+            DriverManager.getConnection(
+                e.jdbcUrl(ControlPlaneServices.DATABASE), e.postgresUser(), e.postgresPassword());
+        Statement s = c.createStatement()) {
+      s.execute(
+          "TRUNCATE destinations, pipelines, pipeline_objects, jobs, job_objects, slices,"
+              + " loaded_batches, deletion_sweeps, failed_records, activity_log, api_tokens");
+    }
+  }
+}
