@@ -20,7 +20,17 @@ public record ApiCall(
     MultiMap rawParams,
     String baseUrl,
     String path,
-    Dataset data) {
+    Dataset data,
+    NextLink nextLink) {
+
+  /** The {@code links.next} a collection document was written with (null on the last page). */
+  public static final class NextLink {
+    private volatile String url;
+
+    public String url() {
+      return url;
+    }
+  }
 
   public String pathParam(String name) {
     return pathParams.get(name);
@@ -61,7 +71,8 @@ public record ApiCall(
   }
 
   public <T> Buffer collection(ResourceKind<T> kind, Page<T> page) {
-    return document().collection(kind, page.items(), selfUrl(), nextUrl(page.next()));
+    nextLink.url = nextUrl(page.next());
+    return document().collection(kind, page.items(), selfUrl(), nextLink.url);
   }
 
   public <T> Buffer collection(ResourceKind<T> kind, List<T> items) {
@@ -69,7 +80,8 @@ public record ApiCall(
   }
 
   public <T> Buffer identifiers(ResourceKind<T> kind, Page<T> page) {
-    return document().identifiers(kind, page.items(), selfUrl(), nextUrl(page.next()));
+    nextLink.url = nextUrl(page.next());
+    return document().identifiers(kind, page.items(), selfUrl(), nextLink.url);
   }
 
   public <T> Buffer single(ResourceKind<T> kind, T item) {

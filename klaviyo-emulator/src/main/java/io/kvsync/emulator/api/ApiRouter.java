@@ -6,13 +6,17 @@ import io.kvsync.emulator.data.Dataset;
 import io.kvsync.emulator.faults.FaultInjector;
 import io.kvsync.emulator.faults.FaultRule;
 import io.kvsync.emulator.ratelimit.RateLimiter;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,6 +39,8 @@ public final class ApiRouter {
   private final FaultInjector faults;
   private final Supplier<Dataset> data;
   private final Supplier<String> fallbackBaseUrl;
+  private final Map<String, Buffer> readAhead = new ConcurrentHashMap<>();
+  private static final int READ_AHEAD_PAGES = 64;
 
   public ApiRouter(
       Vertx vertx,
@@ -122,16 +128,23 @@ public final class ApiRouter {
         throw ApiError.throttled(wait);
       }
       ApiQuery query = ApiQuery.parse(ctx.queryParams(), rule);
-      ApiCall call =
-          new ApiCall(
-              rule,
-              query,
-              ctx.pathParams(),
-              ctx.queryParams(),
-              baseUrl(ctx.request()),
-              ctx.request().path(),
-              data.get());
-      Buffer body = handler.handle(call);
+      String baseUrl = baseUrl(ctx.request());
+      Dataset dataset = data.get();
+      Buffer body = readAhead.remove(readAheadKey(dataset.version(), baseUrl, ctx.request().uri()));
+      if (body == null) {
+        ApiCall call =
+            new ApiCall(
+                rule,
+                query,
+                ctx.pathParams(),
+                ctx.queryParams(),
+                baseUrl,
+                ctx.request().path(),
+                dataset,
+                new ApiCall.NextLink());
+        body = handler.handle(call);
+        readAhead(rule, handler, call);
+      }
       response.setStatusCode(200).putHeader("Content-Type", ErrorResponses.CONTENT_TYPE);
       if (failure != null) {
         switch (failure.kind()) {
@@ -156,6 +169,48 @@ public final class ApiRouter {
       LOG.log(Level.SEVERE, "emulator failed on " + ctx.request().uri(), unexpected);
       ErrorResponses.send(response, ApiError.serverError(500));
     }
+  }
+
+  /**
+   * Renders the next page on a worker thread while the client reads this one: a sequential paging
+   * client then finds it ready. The page is reused only while the data has not changed (the data
+   * version is part of the key), so clients see exactly what a fresh render would give.
+   */
+  private void readAhead(EndpointRule rule, EndpointHandler handler, ApiCall call) {
+    String next = call.nextLink().url();
+    if (next == null || !next.startsWith(call.baseUrl())) {
+      return;
+    }
+    String uri = next.substring(call.baseUrl().length());
+    long version = call.data().version();
+    vertx.executeBlocking(
+        () -> {
+          QueryStringDecoder decoder =
+              new QueryStringDecoder(uri, StandardCharsets.UTF_8, true, 1024, true);
+          MultiMap params = MultiMap.caseInsensitiveMultiMap();
+          decoder.parameters().forEach(params::add);
+          ApiCall nextCall =
+              new ApiCall(
+                  rule,
+                  ApiQuery.parse(params, rule),
+                  call.pathParams(),
+                  params,
+                  call.baseUrl(),
+                  call.path(),
+                  call.data(),
+                  new ApiCall.NextLink());
+          Buffer page = handler.handle(nextCall);
+          if (readAhead.size() >= READ_AHEAD_PAGES) {
+            readAhead.clear();
+          }
+          readAhead.put(readAheadKey(version, call.baseUrl(), uri), page);
+          return null;
+        },
+        false);
+  }
+
+  private static String readAheadKey(long version, String baseUrl, String uri) {
+    return version + " " + baseUrl + uri;
   }
 
   private ApiKey authenticate(HttpServerRequest request) {

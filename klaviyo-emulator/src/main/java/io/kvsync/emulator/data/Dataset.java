@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The emulated account's data, generated from a seed at a scale, then changed by the admin API. */
 public final class Dataset {
@@ -26,6 +27,7 @@ public final class Dataset {
   private final Table<Template> templates;
   private final Map<String, Integer> estimations;
   private final EventLog events;
+  private final AtomicLong version = new AtomicLong();
 
   public Dataset(long seed, Scale scale, Instant anchor) {
     this.seed = seed;
@@ -33,19 +35,19 @@ public final class Dataset {
     this.anchor = anchor;
     this.account = Account.generate(seed);
     List<Metric> generatedMetrics = MetricGenerator.generate(seed, scale.metrics(), anchor);
-    this.metrics = new Table<>(Metric::id, generatedMetrics);
+    this.metrics = new Table<>(Metric::id, generatedMetrics, version);
     AccountGenerator generated = new AccountGenerator(seed, scale, anchor);
-    this.profiles = new Table<>(Profile::id, generated.profiles);
-    this.lists = new Table<>(Group::id, generated.lists);
-    this.segments = new Table<>(Group::id, generated.segments);
-    this.listMembers = new Table<>(Membership::key, generated.listMembers);
-    this.segmentMembers = new Table<>(Membership::key, generated.segmentMembers);
-    this.flows = new Table<>(Flow::id, generated.flows);
-    this.flowActions = new Table<>(FlowAction::id, generated.actions);
-    this.flowMessages = new Table<>(FlowMessage::id, generated.flowMessages);
-    this.campaigns = new Table<>(Campaign::id, generated.campaigns);
-    this.campaignMessages = new Table<>(CampaignMessage::id, generated.campaignMessages);
-    this.templates = new Table<>(Template::id, generated.templates);
+    this.profiles = new Table<>(Profile::id, generated.profiles, version);
+    this.lists = new Table<>(Group::id, generated.lists, version);
+    this.segments = new Table<>(Group::id, generated.segments, version);
+    this.listMembers = new Table<>(Membership::key, generated.listMembers, version);
+    this.segmentMembers = new Table<>(Membership::key, generated.segmentMembers, version);
+    this.flows = new Table<>(Flow::id, generated.flows, version);
+    this.flowActions = new Table<>(FlowAction::id, generated.actions, version);
+    this.flowMessages = new Table<>(FlowMessage::id, generated.flowMessages, version);
+    this.campaigns = new Table<>(Campaign::id, generated.campaigns, version);
+    this.campaignMessages = new Table<>(CampaignMessage::id, generated.campaignMessages, version);
+    this.templates = new Table<>(Template::id, generated.templates, version);
     this.estimations = new ConcurrentHashMap<>(generated.estimations);
     this.events =
         new EventLog(
@@ -53,7 +55,13 @@ public final class Dataset {
             scale,
             anchor,
             generatedMetrics.stream().map(Metric::id).toList(),
-            generated.profiles.stream().map(Profile::id).toList());
+            generated.profiles.stream().map(Profile::id).toList(),
+            version);
+  }
+
+  /** Grows with every change; equal versions mean equal data (used to reuse rendered pages). */
+  public long version() {
+    return version.get();
   }
 
   public long seed() {

@@ -42,8 +42,16 @@ public final class EventLog {
   private final NavigableMap<String, Event> added = new ConcurrentSkipListMap<>();
   private long addedCounter;
 
+  private final java.util.concurrent.atomic.AtomicLong version;
+
   EventLog(
-      long seed, Scale scale, Instant anchor, List<String> metricIds, List<String> profileIds) {
+      long seed,
+      Scale scale,
+      Instant anchor,
+      List<String> metricIds,
+      List<String> profileIds,
+      java.util.concurrent.atomic.AtomicLong version) {
+    this.version = version;
     this.seed = seed;
     this.count = scale.events();
     this.anchor = anchor;
@@ -158,6 +166,7 @@ public final class EventLog {
             new UUID(IdCodec.mix(seed + ordinal), ordinal).toString(),
             properties == null ? Map.of() : properties);
     added.put(key(event), event);
+    version.incrementAndGet();
     return event;
   }
 

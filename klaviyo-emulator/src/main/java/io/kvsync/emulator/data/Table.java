@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -19,9 +20,18 @@ public final class Table<T> {
   private final Function<T, String> id;
   private final Map<String, T> rows = new ConcurrentHashMap<>();
   private final Set<String> deleted = ConcurrentHashMap.newKeySet();
+  private final AtomicLong version;
 
   public Table(Function<T, String> id, Collection<T> initial) {
+    this(id, initial, new AtomicLong());
+  }
+
+  /**
+   * @param version counter shared by the whole dataset, bumped on every change
+   */
+  public Table(Function<T, String> id, Collection<T> initial, AtomicLong version) {
     this.id = id;
+    this.version = version;
     initial.forEach(this::put);
   }
 
@@ -29,6 +39,7 @@ public final class Table<T> {
     String key = id.apply(row);
     rows.put(key, row);
     deleted.remove(key);
+    version.incrementAndGet();
   }
 
   public Optional<T> find(String key) {
@@ -41,6 +52,7 @@ public final class Table<T> {
   public boolean delete(String key) {
     if (rows.remove(key) != null) {
       deleted.add(key);
+      version.incrementAndGet();
       return true;
     }
     return false;
