@@ -236,6 +236,18 @@ class QueryingTest {
   }
 
   @Test
+  void pagesRenderedAheadAreIdenticalToFreshOnes() throws InterruptedException {
+    String second =
+        api.get("/api/events", "page[size]", "50").body().path("links").path("next").asText();
+    Thread.sleep(300); // lets the emulator render the second page ahead
+
+    String ahead = api.getUrl(second).raw().body();
+    String fresh = api.getUrl(second).raw().body();
+
+    assertEquals(fresh, ahead);
+  }
+
+  @Test
   void campaignsOfOneChannelIncludeTheirMessages() {
     JsonNode body =
         api.get(
