@@ -14,6 +14,12 @@ class RateLimitTest {
 
   private static final Scale SMALL = new Scale(20, 20, 50, 5, 2, 2, 1, 3);
 
+  /**
+   * A tenth of Klaviyo's limits: accounts still allow one request at once, but the next token takes
+   * ten seconds, so a slow machine cannot refill the bucket between two requests.
+   */
+  private static final RateLimitMode SLOW = RateLimitMode.scaled(0.1);
+
   private static KlaviyoEmulator start(RateLimitMode mode) {
     return KlaviyoEmulator.start(EmulatorConfig.defaults().withScale(SMALL).withRateLimits(mode));
   }
@@ -32,7 +38,7 @@ class RateLimitTest {
 
   @Test
   void beyondTheBurstLimitTheAnswerIs429WithRetryAfterAndTheErrorBody() {
-    try (KlaviyoEmulator emulator = start(RateLimitMode.KLAVIYO)) {
+    try (KlaviyoEmulator emulator = start(SLOW)) {
       ApiClient api = new ApiClient(emulator.baseUrl(), emulator.demoKey());
       assertEquals(200, api.get("/api/accounts").status());
 
@@ -48,7 +54,7 @@ class RateLimitTest {
 
   @Test
   void limitsApplyPerKey() {
-    try (KlaviyoEmulator emulator = start(RateLimitMode.KLAVIYO)) {
+    try (KlaviyoEmulator emulator = start(SLOW)) {
       emulator.admin().addKey(ApiKey.withAllReadScopes("pk_second_key"));
       ApiClient first = new ApiClient(emulator.baseUrl(), emulator.demoKey());
       first.get("/api/accounts");
@@ -60,7 +66,7 @@ class RateLimitTest {
 
   @Test
   void limitsApplyPerEndpointTier() {
-    try (KlaviyoEmulator emulator = start(RateLimitMode.KLAVIYO)) {
+    try (KlaviyoEmulator emulator = start(SLOW)) {
       ApiClient api = new ApiClient(emulator.baseUrl(), emulator.demoKey());
       api.get("/api/accounts");
       assertEquals(429, api.get("/api/accounts").status());
@@ -117,7 +123,7 @@ class RateLimitTest {
 
   @Test
   void resettingTheLimitsRefillsTheBuckets() {
-    try (KlaviyoEmulator emulator = start(RateLimitMode.KLAVIYO)) {
+    try (KlaviyoEmulator emulator = start(SLOW)) {
       ApiClient api = new ApiClient(emulator.baseUrl(), emulator.demoKey());
       api.get("/api/accounts");
       assertEquals(429, api.get("/api/accounts").status());
