@@ -14,6 +14,8 @@
 #   PG_HOST PG_PORT PG_USER PG_PASSWORD        PostgreSQL (127.0.0.1 5432 postgres, no password)
 #   RABBITMQ_HOST RABBITMQ_PORT RABBITMQ_USERNAME RABBITMQ_PASSWORD   (127.0.0.1 5672 guest guest)
 #   OBJECTS                comma-separated tables to replicate (default: all of the catalogue)
+#   EMULATOR_ANCHOR        the emulated account's "now" (default: today 00:00 UTC, so the
+#                          default 3-month historical sync finds events)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -57,7 +59,7 @@ pid_of() { [ -s "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid"; }
 running() { # name
   local pid
   pid=$(pid_of "$1") || return 1
-  kill -0 "$pid" 2>/dev/null && grep -q "kvsync.process=$1" "/proc/$pid/cmdline" 2>/dev/null
+  kill -0 "$pid" 2>/dev/null && grep -q "local-runner.process=$1" "/proc/$pid/cmdline" 2>/dev/null
 }
 
 start_process() { # name port jar env…
@@ -72,7 +74,7 @@ start_process() { # name port jar env…
     exit 1
   fi
   # The marker property lets 'stop' and 'status' recognise exactly the processes started here.
-  env "$@" QUARKUS_HTTP_PORT="$port" nohup java "-Dkvsync.process=$name" -Xmx512m -jar "$jar" \
+  env "$@" QUARKUS_HTTP_PORT="$port" nohup java "-Dlocal-runner.process=$name" -Xmx512m -jar "$jar" \
     >"$LOGS/$name.log" 2>&1 &
   echo $! >"$PIDS/$name.pid"
   say "  $name started (pid $!), log: ${LOGS#$ROOT/}/$name.log"
@@ -134,24 +136,28 @@ status() {
 # ---------------------------------------------------------------- build
 build_if_needed() {
   local outputs=(
-    "$ROOT/klaviyo-emulator/target/klaviyo-emulator.jar"
-    "$ROOT/scheduler-service/target/quarkus-app/quarkus-run.jar"
-    "$ROOT/extractor-service/target/quarkus-app/quarkus-run.jar"
-    "$ROOT/loader-service/target/quarkus-app/quarkus-run.jar"
+    klaviyo-emulator/target/klaviyo-emulator.jar
+    scheduler-service/target/quarkus-app/quarkus-run.jar
+    extractor-service/target/quarkus-app/quarkus-run.jar
+    loader-service/target/quarkus-app/quarkus-run.jar
   )
-  local output stale=""
+  local output module stale=""
   for output in "${outputs[@]}"; do
-    if [ ! -f "$output" ] ||
-      [ -n "$(find "$ROOT" -path "$ROOT/.local" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.properties' \) -newer "$output" -print -quit)" ]; then
-      stale=yes
+    module=${output%%/*}
+    if [ ! -f "$ROOT/$output" ] ||
+      [ -n "$(find "$ROOT/pom.xml" "$ROOT/common/pom.xml" "$ROOT/common/src/main" "$ROOT/$module/pom.xml" "$ROOT/$module/src/main" \
+        -newer "$ROOT/$output" -type f -print -quit)" ]; then
+      stale="$stale $module"
     fi
   done
   if [ -n "$stale" ]; then
-    say "Building (mvn package, tests skipped; 'mvn -B verify' runs them)…"
+    say "Building$stale (mvn package, tests skipped; 'mvn -B verify' runs them)…"
     (cd "$ROOT" && mvn -B -q package -DskipTests) || {
       say "The build failed; see the output above."
       exit 1
     }
+    # Packaging skips unchanged outputs; mark them current so the next run does not build again.
+    for output in "${outputs[@]}"; do touch "$ROOT/$output"; done
   fi
 }
 
@@ -268,7 +274,8 @@ start() {
     key=$EMULATOR_DEMO_KEY
     base_url="http://127.0.0.1:$EMULATOR_PORT"
     start_process klaviyo-emulator "$EMULATOR_PORT" "$ROOT/klaviyo-emulator/target/klaviyo-emulator.jar" \
-      EMULATOR_HOST=127.0.0.1 EMULATOR_PORT="$EMULATOR_PORT" EMULATOR_DEMO_KEY="$EMULATOR_DEMO_KEY"
+      EMULATOR_HOST=127.0.0.1 EMULATOR_PORT="$EMULATOR_PORT" EMULATOR_DEMO_KEY="$EMULATOR_DEMO_KEY" \
+      EMULATOR_ANCHOR="${EMULATOR_ANCHOR:-$(date -u +%Y-%m-%dT00:00:00Z)}"
     await_ready klaviyo-emulator "$base_url/admin/health"
   fi
 
