@@ -62,6 +62,15 @@ public final class JobSettlement {
                 .filter(Objects::nonNull)
                 .findFirst()
                 .orElse("A slice failed");
+        // The rest of a failed object is not issued (or re-issued) in vain; the next run
+        // re-plans it from the checkpoint.
+        for (Slice slice : own) {
+          if (!slice.state.isFinished()) {
+            slice.state = SliceState.FAILED;
+            slice.error = "Not read: another slice of " + jobObject.object + " failed";
+            slice.leaseExpiresAt = null;
+          }
+        }
       } else if (jobObject.status == JobObjectStatus.DEFERRED) {
         jobObject.error =
             own.stream()

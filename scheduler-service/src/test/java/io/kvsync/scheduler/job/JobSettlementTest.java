@@ -112,6 +112,8 @@ class JobSettlementTest {
     assertEquals(slices.get(0).windowTo, eventsObject.position, "the loaded prefix is kept");
     assertFalse(eventsObject.historicalDone);
     assertEquals(ObjectStatus.FAILED, eventsObject.status);
+    assertEquals(SliceState.FAILED, slices.get(3).state, "the rest is not issued in vain");
+    assertEquals(null, slices.get(3).leaseExpiresAt);
   }
 
   @Test
