@@ -14,10 +14,12 @@ import io.kvsync.common.contract.RecordFailure;
 import io.kvsync.common.secret.DestinationSpec;
 import io.kvsync.common.testing.ExternalServices;
 import io.kvsync.common.testing.ExternalServicesResource;
+import io.kvsync.loader.destination.DestinationPools;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -39,6 +41,8 @@ import org.junit.jupiter.api.Test;
 class ResilienceTest extends BusTest {
 
   private static final Instant T1 = Instant.parse("2026-11-01T10:00:00Z");
+
+  @Inject DestinationPools pools;
 
   @TestHTTPResource("/q/metrics")
   URL metrics;
@@ -158,6 +162,24 @@ class ResilienceTest extends BusTest {
             List.of(Batches.resource("metric", "after", "{\"name\":\"still consuming\"}")));
     bus.publish("load", next);
     assertEquals(1, bus.awaitLoaded(next.batchId(), WAIT).rowsUpserted());
+  }
+
+  @Test
+  void destinationPoolIsClosedOnceIdle() throws Exception {
+    RecordBatch batch =
+        Batches.batch(
+            "metric_v2",
+            destination.sealed(),
+            T1,
+            List.of(Batches.resource("metric", "p", "{\"name\":\"pooled\"}")));
+    bus.publish("load", batch);
+    bus.awaitLoaded(batch.batchId(), WAIT);
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (pools.openPools() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertEquals(0, pools.openPools(), "pools idle longer than kvsync.pools.idle-timeout close");
   }
 
   @Test

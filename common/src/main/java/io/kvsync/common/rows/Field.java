@@ -13,8 +13,20 @@ import java.time.format.DateTimeParseException;
  * @param column the sanitised column name before collisions are resolved
  * @param type the type of this value, or null for a JSON null (which fits any column)
  * @param value the raw JSON value
+ * @param text the value as text input for a column of its own {@code type}, computed once (the
+ *     loader sends every value as text); null for a JSON null
  */
-public record Field(String source, String column, ColumnType type, JsonNode value) {
+public record Field(String source, String column, ColumnType type, JsonNode value, String text) {
+
+  /** A field whose text is derived from its value and type. */
+  public static Field of(String source, String column, ColumnType type, JsonNode value) {
+    return new Field(source, column, type, value, type == null ? null : render(type, value, null));
+  }
+
+  /** A datetime field whose value was already parsed. */
+  static Field datetime(String source, String column, JsonNode value, Instant parsed) {
+    return new Field(source, column, ColumnType.TIMESTAMPTZ, value, parsed.toString());
+  }
 
   public boolean isNull() {
     return type == null;
@@ -28,10 +40,14 @@ public record Field(String source, String column, ColumnType type, JsonNode valu
     if (type == null) {
       return null;
     }
+    return target == type ? text : render(target, value, text);
+  }
+
+  private static String render(ColumnType target, JsonNode value, String ownText) {
     return switch (target) {
       case BIGINT, BOOLEAN -> value.asText();
       case NUMERIC -> value.decimalValue().toPlainString();
-      case TIMESTAMPTZ -> parseDatetime(value.textValue()).toString();
+      case TIMESTAMPTZ -> ownText != null ? ownText : parseDatetime(value.textValue()).toString();
       case JSONB -> value.toString();
       case TEXT -> value.isValueNode() ? value.asText() : value.toString();
     };

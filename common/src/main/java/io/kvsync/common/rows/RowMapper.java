@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.kvsync.common.catalogue.RowShape;
 import io.kvsync.common.naming.SqlName;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -33,7 +34,7 @@ public final class RowMapper {
     JsonNode id = resource.get("id");
     String recordId = id == null || id.isNull() ? null : id.asText();
     if (recordId != null) {
-      fields.add(new Field("id", "id", ColumnType.TEXT, TextNode.valueOf(recordId)));
+      fields.add(Field.of("id", "id", ColumnType.TEXT, TextNode.valueOf(recordId)));
     }
     mapRelationships(resource.get("relationships"), fields);
     JsonNode attributes = resource.get("attributes");
@@ -68,7 +69,7 @@ public final class RowMapper {
         String source = RELATIONSHIP_SOURCE_PREFIX + name + ".data.id";
         JsonNode value = targetId.isMissingNode() || targetId.isNull() ? null : targetId;
         fields.add(
-            new Field(
+            Field.of(
                 source,
                 sanitised(name + "_id"),
                 value == null ? null : ColumnType.TEXT,
@@ -87,18 +88,22 @@ public final class RowMapper {
   }
 
   private Field field(String source, String rawColumn, JsonNode value) {
-    return new Field(source, sanitised(rawColumn), typeOf(source, value), value);
+    String column = sanitised(rawColumn);
+    if (value != null && value.isTextual() && shape.datetimeAttributes().contains(source)) {
+      Instant datetime = Field.parseDatetime(value.textValue());
+      if (datetime != null) {
+        return Field.datetime(source, column, value, datetime);
+      }
+    }
+    return Field.of(source, column, typeOf(value), value);
   }
 
-  private ColumnType typeOf(String source, JsonNode value) {
+  private static ColumnType typeOf(JsonNode value) {
     if (value == null || value.isNull() || value.isMissingNode()) {
       return null;
     }
     if (value.isTextual()) {
-      boolean datetime =
-          shape.datetimeAttributes().contains(source)
-              && Field.parseDatetime(value.textValue()) != null;
-      return datetime ? ColumnType.TIMESTAMPTZ : ColumnType.TEXT;
+      return ColumnType.TEXT;
     }
     if (value.isIntegralNumber()) {
       return value.canConvertToLong() ? ColumnType.BIGINT : ColumnType.NUMERIC;

@@ -3,6 +3,7 @@ package io.kvsync.loader.destination;
 import io.kvsync.common.secret.DestinationSpec;
 import io.kvsync.loader.config.LoaderConfig;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -13,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,6 +34,8 @@ public class DestinationPools {
   private static final class PooledDestination {
     private final Pool pool;
     private volatile long lastUsedNanos = System.nanoTime();
+    // Changed only inside the map's compute functions, which run one at a time per key.
+    private int inFlight;
 
     PooledDestination(Pool pool) {
       this.pool = pool;
@@ -46,7 +50,7 @@ public class DestinationPools {
     }
 
     boolean idleLongerThan(long nanos, long now) {
-      return now - lastUsedNanos > nanos;
+      return inFlight == 0 && now - lastUsedNanos > nanos;
     }
   }
 
@@ -57,13 +61,38 @@ public class DestinationPools {
     vertx.setPeriodic(sweepMillis, id -> closeIdle());
   }
 
-  public Pool poolFor(DestinationSpec spec) {
+  /**
+   * Runs {@code work} with the destination's pool; the pool cannot be closed as idle while any work
+   * holds it.
+   */
+  public <T> Uni<T> withPool(DestinationSpec spec, Function<Pool, Uni<T>> work) {
     // The password is part of the key: a changed password gets a fresh pool, the old one idles out.
     String key =
         spec.poolKey() + "#" + Integer.toHexString(String.valueOf(spec.password()).hashCode());
-    PooledDestination pooled = pools.computeIfAbsent(key, k -> open(spec));
-    pooled.touch();
-    return pooled.pool();
+    return Uni.createFrom()
+        .item(
+            () ->
+                pools.compute(
+                    key,
+                    (k, pooled) -> {
+                      PooledDestination acquired = pooled != null ? pooled : open(spec);
+                      acquired.inFlight++;
+                      acquired.touch();
+                      return acquired;
+                    }))
+        .chain(
+            pooled ->
+                Uni.createFrom()
+                    .deferred(() -> work.apply(pooled.pool()))
+                    .eventually(
+                        () ->
+                            pools.computeIfPresent(
+                                key,
+                                (k, held) -> {
+                                  held.inFlight--;
+                                  held.touch();
+                                  return held;
+                                })));
   }
 
   private PooledDestination open(DestinationSpec spec) {
@@ -91,13 +120,18 @@ public class DestinationPools {
   private void closeIdle() {
     long idleNanos = config.pools().idleTimeout().toNanos();
     long now = System.nanoTime();
-    pools.forEach(
-        (key, pooled) -> {
-          if (pooled.idleLongerThan(idleNanos, now) && pools.remove(key, pooled)) {
-            LOG.infof("Closing the idle connection pool %s", key.substring(0, key.indexOf('#')));
+    for (String key : pools.keySet()) {
+      pools.computeIfPresent(
+          key,
+          (k, pooled) -> {
+            if (!pooled.idleLongerThan(idleNanos, now)) {
+              return pooled;
+            }
+            LOG.infof("Closing the idle connection pool %s", k.substring(0, k.indexOf('#')));
             pooled.pool().closeAndForget();
-          }
-        });
+            return null;
+          });
+    }
   }
 
   /** How many destination pools are open: for tests and health. */

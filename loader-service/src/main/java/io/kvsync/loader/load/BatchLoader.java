@@ -90,7 +90,9 @@ public class BatchLoader {
               return retrying
                   .untilDone(
                       () ->
-                          attempt(pools.poolFor(spec), table, definition, batch, prepared, applied),
+                          pools.withPool(
+                              spec,
+                              pool -> attempt(pool, table, definition, batch, prepared, applied)),
                       table,
                       "batch " + batch.batchId())
                   .map(outcome -> report(batch, table, prepared, outcome, applied, started));

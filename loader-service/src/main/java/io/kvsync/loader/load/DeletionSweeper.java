@@ -45,9 +45,12 @@ public class DeletionSweeper {
         .chain(
             spec -> {
               TableRef table = TableRef.of(spec, sweep.object());
-              Pool pool = pools.poolFor(spec);
               return retrying
-                  .untilDone(() -> markUnseen(pool, table, sweep.seenSince()), table, null)
+                  .untilDone(
+                      () ->
+                          pools.withPool(spec, pool -> markUnseen(pool, table, sweep.seenSince())),
+                      table,
+                      "sweep " + sweep.sweepId())
                   .map(marked -> report(sweep, marked));
             });
   }
@@ -81,6 +84,25 @@ public class DeletionSweeper {
                                 .execute(Tuple.of(seenSince.atOffset(ZoneOffset.UTC)))
                                 .map(rows -> (long) rows.rowCount())
                             : Uni.createFrom().item(0L)));
+  }
+
+  /** The answer to a sweep that can never run (unknown object, unusable destination). */
+  public static BatchLoaded refused(DeletionSweep sweep, Throwable reason) {
+    return new BatchLoaded(
+        BatchLoaded.SCHEMA_VERSION,
+        sweep.sweepId(),
+        null,
+        sweep.jobId(),
+        sweep.pipelineId(),
+        sweep.object(),
+        0,
+        0,
+        0,
+        0,
+        List.of(),
+        List.of(),
+        Instant.now(),
+        "The loader cannot run this deletion sweep: " + reason.getMessage());
   }
 
   private BatchLoaded report(DeletionSweep sweep, long marked) {

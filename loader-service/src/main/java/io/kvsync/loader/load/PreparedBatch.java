@@ -1,6 +1,7 @@
 package io.kvsync.loader.load;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvsync.common.catalogue.RowShape;
 import io.kvsync.common.contract.RecordFailure;
@@ -22,6 +23,12 @@ import java.util.TreeMap;
  * update a row twice in one statement).
  */
 public final class PreparedBatch {
+
+  /**
+   * {@code meta} member of the stub an extractor sends instead of a record over its size limit
+   * (architecture §4.7): reported as failed, never loaded.
+   */
+  static final String OVERSIZE_MARKER = "kvsync_oversize";
 
   private final List<MappedRecord> rows;
   private final List<RecordFailure> failures;
@@ -46,6 +53,12 @@ public final class PreparedBatch {
     Map<String, MappedRecord> byKey = new TreeMap<>();
     List<RecordFailure> failures = new ArrayList<>();
     for (ObjectNode record : records) {
+      JsonNode oversize = record.path("meta").path(OVERSIZE_MARKER);
+      if (oversize.isObject()) {
+        failures.add(
+            RecordFailure.of(idOf(record), oversize.path("reason").asText("oversize"), null));
+        continue;
+      }
       if (batchBytes > maxRecordBytes) {
         long size = serialisedSize(record);
         if (size > maxRecordBytes) {

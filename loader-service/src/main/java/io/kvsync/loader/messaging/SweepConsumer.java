@@ -43,7 +43,10 @@ public class SweepConsumer {
         .recoverWithUni(
             e -> {
               LOG.errorf("Dead-lettering sweep %s: %s", sweep.sweepId(), e.getMessage());
-              return Uni.createFrom().completionStage(message.nack(e));
+              // The scheduler waits for the sweep's answer: tell it the sweep will never run.
+              return progress
+                  .publish(DeletionSweeper.refused(sweep, e))
+                  .chain(() -> Uni.createFrom().completionStage(message.nack(e)));
             });
   }
 }

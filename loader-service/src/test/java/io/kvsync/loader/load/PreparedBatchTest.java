@@ -81,4 +81,22 @@ class PreparedBatchTest {
     assertEquals("big", batch.failures().get(0).recordId());
     assertTrue(batch.failures().get(0).reason().contains("exceeds the limit of 1000 bytes"));
   }
+
+  @Test
+  void oversizeStubsFromTheExtractorAreReportedWithTheirReason() {
+    PreparedBatch batch =
+        PreparedBatch.of(
+            SHAPE,
+            List.of("id"),
+            List.of(
+                json("{\"id\":\"small\",\"attributes\":{\"v\":1}}"),
+                json(
+                    "{\"type\":\"profile\",\"id\":\"huge\",\"meta\":{\"kvsync_oversize\":"
+                        + "{\"bytes\":200000000,\"reason\":\"record is 200000000 bytes\"}}}")),
+            100,
+            1_000);
+    assertEquals(1, batch.rows().size());
+    assertEquals("huge", batch.failures().get(0).recordId());
+    assertEquals("record is 200000000 bytes", batch.failures().get(0).reason());
+  }
 }
