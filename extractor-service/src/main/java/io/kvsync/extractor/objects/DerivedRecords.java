@@ -103,7 +103,7 @@ final class DerivedRecords {
       if (!"campaign-message".equals(included.path("type").asText())) {
         continue;
       }
-      ObjectNode record = JsonApi.copyOf(included);
+      ObjectNode record = JsonApi.asRecord(included);
       // The channel sits inside the definition; as a column it tells the messages apart.
       JsonNode channel = included.path("attributes").path("definition").path("channel");
       if (channel.isTextual() && !JsonApi.attributes(record).has("channel")) {
@@ -166,7 +166,7 @@ final class DerivedRecords {
   private static List<ObjectNode> memberships(JsonNode document) {
     List<ObjectNode> records = new ArrayList<>();
     for (JsonNode profile : JsonApi.data(document)) {
-      ObjectNode record = JsonApi.copyOf(profile);
+      ObjectNode record = JsonApi.asRecord(profile);
       JsonApi.relate(record, "profile", "profile", profile.path("id").asText());
       records.add(record);
     }

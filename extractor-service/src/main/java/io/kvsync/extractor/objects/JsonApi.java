@@ -50,9 +50,17 @@ final class JsonApi {
     return resource;
   }
 
-  /** A copy of a Klaviyo resource without its {@code links} (they are not replicated). */
+  /** A copy of a Klaviyo resource as a record: for resources one answer may give to two records. */
   static ObjectNode copyOf(JsonNode resource) {
-    ObjectNode copy = resource.deepCopy();
+    return asRecord(resource.deepCopy());
+  }
+
+  /**
+   * A Klaviyo resource of an answer made into a record in place (no copy: pages are large and each
+   * resource becomes one record); {@code links} are not replicated.
+   */
+  static ObjectNode asRecord(JsonNode resource) {
+    ObjectNode copy = (ObjectNode) resource;
     copy.remove("links");
     if (!copy.path("attributes").isObject()) {
       copy.putObject("attributes");

@@ -230,6 +230,13 @@ final class SliceRun {
         .map(
             both -> {
               KlaviyoResponse answer = both.getItem2();
+              if (pager.nextUrl.equals(answer.nextUrl())) {
+                // A cursor that points at its own page would page forever.
+                throw SliceAbortedException.failed(
+                    "Klaviyo's links.next repeats the page just read on "
+                        + definition.table()
+                        + "; stopped instead of looping");
+              }
               pager.pending = batchesOf(answer, listing);
               pager.nextUrl = answer.nextUrl();
               return pager;
@@ -295,7 +302,7 @@ final class SliceRun {
   private static List<ObjectNode> resources(JsonNode document, Listing listing) {
     List<ObjectNode> records = new ArrayList<>();
     for (JsonNode resource : JsonApi.data(document)) {
-      ObjectNode record = JsonApi.copyOf(resource);
+      ObjectNode record = JsonApi.asRecord(resource);
       ObjectNode attributes = JsonApi.attributes(record);
       listing
           .variant()

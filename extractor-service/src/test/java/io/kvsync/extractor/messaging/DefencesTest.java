@@ -328,6 +328,70 @@ class DefencesTest {
         "only changes since the cursor (minus the overlap) are read");
   }
 
+  @Test
+  void anIncrementalRunPicksUpNewMembersAndLateEvents() throws Exception {
+    JsonNode membership = emulator.truth("profile_list_v2").get(0);
+    String listId = membership.path("list_id").asText();
+    Set<String> listMembers = new HashSet<>();
+    for (JsonNode row : emulator.truth("profile_list_v2")) {
+      if (row.path("list_id").asText().equals(listId)) {
+        listMembers.add(row.path("profile_id").asText());
+      }
+    }
+    String newcomer =
+        emulator.truth("profile_v2").stream()
+            .map(row -> row.path("id").asText())
+            .filter(id -> !listMembers.contains(id))
+            .findFirst()
+            .orElseThrow();
+    JsonNode someEvent = emulator.truth("event_v2").get(3);
+    Instant cursor = Instant.now().minusSeconds(1);
+    emulator.change("PUT", "/admin/lists/" + listId + "/members/" + newcomer, "{}");
+    // A late event: written now, dated well behind every cursor (eventually consistent store).
+    Instant lateAt = Instant.parse("2026-03-15T12:00:00Z");
+    JsonNode late =
+        emulator.change(
+            "POST",
+            "/admin/events",
+            "{\"metric_id\":\""
+                + someEvent.path("metric_id").asText()
+                + "\",\"profile_id\":\""
+                + newcomer
+                + "\",\"datetime\":\"2026-03-15T12:00:00Z\"}");
+
+    SyncCommand members =
+        Commands.command(
+            "profile_list_v2",
+            SyncKind.INCREMENTAL,
+            new CursorWindow("joined_group_at", cursor, Instant.now().plusSeconds(1)),
+            null,
+            DEMO_KEY,
+            1.0,
+            600);
+    // The scheduler's lookback for events reaches behind the cursor: that is how late events land.
+    SyncCommand events =
+        Commands.command(
+            "event_v2",
+            SyncKind.INCREMENTAL,
+            new CursorWindow("datetime", lateAt.minusSeconds(3600), lateAt.plusSeconds(3600)),
+            null,
+            DEMO_KEY,
+            1.0,
+            600);
+    bus.send(members);
+    bus.send(events);
+    assertEquals(SliceStatus.COMPLETED, bus.awaitOutcome(members.commandId(), WAIT).status());
+    assertEquals(SliceStatus.COMPLETED, bus.awaitOutcome(events.commandId(), WAIT).status());
+
+    List<String> memberKeys =
+        bus.batchesOf(members.commandId()).stream()
+            .flatMap(b -> b.records().stream())
+            .map(r -> RecordKeys.of(r, List.of("list_id", "profile_id")))
+            .toList();
+    assertEquals(List.of("list_id=" + listId + "|profile_id=" + newcomer), memberKeys);
+    assertTrue(ids(bus.batchesOf(events.commandId())).contains(late.path("id").asText()));
+  }
+
   private void awaitBatches(SyncCommand command, int count) throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (bus.batchesOf(command.commandId()).size() < count) {

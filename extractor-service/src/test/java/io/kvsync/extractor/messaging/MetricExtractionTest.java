@@ -42,6 +42,9 @@ class MetricExtractionTest {
   @ConfigProperty(name = "kvsync.klaviyo.base-url")
   String klaviyoBaseUrl;
 
+  @io.quarkus.test.common.http.TestHTTPResource("/q/metrics")
+  java.net.URL metricsUrl;
+
   private BusProbe bus;
 
   @BeforeEach
@@ -91,6 +94,27 @@ class MetricExtractionTest {
     Map<String, String> expected = new HashMap<>();
     truth.forEach(row -> expected.put(row.path("id").asText(), row.path("name").asText(null)));
     assertEquals(expected, namesById);
+  }
+
+  @Test
+  void theDashboardSeriesExistFromStartup() throws Exception {
+    String metrics =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(metricsUrl.toURI()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    for (String series :
+        List.of(
+            "kvsync_klaviyo_requests_total{status=\"429\",tier=\"xl\"}",
+            "kvsync_klaviyo_throttled_total{tier=\"s\"}",
+            "kvsync_klaviyo_rate_limit_wait_seconds_total{tier=\"m\"}",
+            "kvsync_records_extracted_total{object=\"campaign_message_send_time_v2\"}",
+            "kvsync_batches_published_total{object=\"event_v2\"}",
+            "kvsync_slice_duration_seconds_count{object=\"flow_v2\",status=\"DEFERRED\"}",
+            "kvsync_slice_duration_seconds_bucket{")) {
+      assertTrue(metrics.contains(series), series + " is not exported");
+    }
   }
 
   @Test

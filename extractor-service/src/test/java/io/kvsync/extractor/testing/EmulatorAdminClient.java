@@ -46,11 +46,16 @@ public final class EmulatorAdminClient {
 
   /** PATCHes an admin resource (data changes) and returns its answer. */
   public JsonNode patch(String path, String json) throws Exception {
+    return change("PATCH", path, json);
+  }
+
+  /** Changes the emulator's data ({@code POST /admin/events}, {@code PUT …/members/…}). */
+  public JsonNode change(String method, String path, String json) throws Exception {
     HttpResponse<byte[]> response =
         http.send(
             HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                .method(method, HttpRequest.BodyPublishers.ofString(json))
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() / 100 != 2) {
