@@ -353,4 +353,62 @@ class JobFlowTest {
         .body("action", org.hamcrest.Matchers.hasItem("slice.reissued"))
         .body("severity", org.hamcrest.Matchers.hasItem("WARNING"));
   }
+
+  @Test
+  void aFirstLoadOfEventsRunsInBoundedWindowsAndCheckpointsOnlyTheLoadedPrefix() throws Exception {
+    String pipelineId = createPipeline(List.of("event_v2"));
+    String jobId = runNow(pipelineId);
+    List<SyncCommand> issued =
+        bus
+            .awaitMessages(
+                TestBus.COMMANDS_EXCHANGE,
+                r -> r.as(SyncCommand.class).jobId().toString().equals(jobId),
+                8)
+            .stream()
+            .map(r -> r.as(SyncCommand.class))
+            .sorted(java.util.Comparator.comparing(c -> c.window().from()))
+            .toList();
+    Thread.sleep(500);
+    assertEquals(
+        8,
+        bus.messages(
+                TestBus.COMMANDS_EXCHANGE,
+                r -> r.as(SyncCommand.class).jobId().toString().equals(jobId))
+            .size(),
+        "at most 8 slices of a job are with the extractors");
+    SyncCommand first = issued.get(0);
+    SyncCommand second = issued.get(1);
+    assertEquals(SyncKind.HISTORICAL, first.kind());
+    assertEquals(Duration.ofDays(7), Duration.between(first.window().from(), first.window().to()));
+    assertEquals(first.window().to(), second.window().from());
+    assertTrue(
+        first.window().from().isBefore(first.syncStartedAt().minus(Duration.ofDays(85))),
+        "the first window starts three months back");
+    for (SyncCommand command : issued) {
+      assertEquals(1.0 / 8, command.rateShare(), 1e-9);
+    }
+
+    Reports.complete(bus, second, 3);
+    bus.awaitMessages(
+        TestBus.COMMANDS_EXCHANGE,
+        r -> r.as(SyncCommand.class).jobId().toString().equals(jobId),
+        9);
+    String objects = "/api/v1/pipelines/" + pipelineId + "/objects";
+    Api.asAdmin()
+        .get(objects)
+        .then()
+        .body("[0].position", org.hamcrest.Matchers.nullValue())
+        .body("[0].status", equalTo("HISTORICAL_LOAD"));
+
+    Reports.complete(bus, first, 2);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                Api.asAdmin()
+                    .get(objects)
+                    .then()
+                    .body("[0].position", equalTo(second.window().to().toString())));
+    job(jobId).body("objects[0].slices_done", equalTo(2)).body("status", equalTo("RUNNING"));
+  }
 }
