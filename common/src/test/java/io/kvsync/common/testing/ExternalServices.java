@@ -42,6 +42,7 @@ public final class ExternalServices {
   }
 
   private static Endpoints endpoints;
+  private static RabbitMQContainer rabbitContainer;
 
   private ExternalServices() {}
 
@@ -84,6 +85,40 @@ public final class ExternalServices {
         "quarkus.datasource.password", e.postgresPassword());
   }
 
+  /**
+   * A broker virtual host of the caller's own, created when missing; {@code /} when this broker
+   * cannot be administered from here (then the caller shares the default one).
+   */
+  public static synchronized String virtualHost(String name) {
+    Endpoints e = start();
+    String[] add = {"rabbitmqctl", "add_vhost", name};
+    String[] grant = {
+      "rabbitmqctl", "set_permissions", "-p", name, e.rabbitUser(), ".*", ".*", ".*"
+    };
+    try {
+      if (rabbitContainer != null) {
+        rabbitContainer.execInContainer(add);
+        return rabbitContainer.execInContainer(grant).getExitCode() == 0 ? name : "/";
+      }
+      boolean local = e.rabbitHost().equals("127.0.0.1") || e.rabbitHost().equals("localhost");
+      if (local && run(add) && run(grant)) {
+        return name;
+      }
+    } catch (IOException | InterruptedException ex) {
+      // fall through to the default virtual host
+    }
+    System.err.println(
+        "Cannot create RabbitMQ virtual host " + name + " (no rabbitmqctl): using '/'");
+    return "/";
+  }
+
+  private static boolean run(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+    // add_vhost fails when the host exists: that is fine, the grant decides.
+    return process.waitFor() == 0 || command[1].equals("add_vhost");
+  }
+
   private static boolean useLocalServices() {
     if (System.getenv("USE_LOCAL_SERVICES") != null) {
       return true;
@@ -112,6 +147,7 @@ public final class ExternalServices {
   @SuppressWarnings("resource") // containers live as long as the test JVM
   private static Endpoints containers() {
     RabbitMQContainer rabbit = new RabbitMQContainer("rabbitmq:3.13-management");
+    rabbitContainer = rabbit;
     PostgreSQLContainer<?> postgres = new PostgreSQLContainer<>("postgres:16");
     rabbit.start();
     postgres.start();

@@ -23,10 +23,17 @@ final class RunningSystem implements AutoCloseable {
   static final String CONTROL_DATABASE = "kvsync_system_control";
   static final String DESTINATION_DATABASE = "kvsync_system_destination";
 
+  /**
+   * The system tests' own RabbitMQ virtual host, so that a local demo or another run on the same
+   * broker never consumes their messages (queues are durable and shared otherwise).
+   */
+  static final String VIRTUAL_HOST = "kvsync-system-test";
+
   private final ExternalServices.Endpoints services;
   private final KlaviyoEmulator klaviyo;
   private final String masterKey = randomBase64(32);
   private final String adminToken = "admin-" + UUID.randomUUID();
+  private final String virtualHost;
   private ServiceProcess scheduler;
   private ServiceProcess extractor;
   private ServiceProcess loader;
@@ -34,6 +41,7 @@ final class RunningSystem implements AutoCloseable {
   private RunningSystem(ExternalServices.Endpoints services, KlaviyoEmulator klaviyo) {
     this.services = services;
     this.klaviyo = klaviyo;
+    this.virtualHost = ExternalServices.virtualHost(VIRTUAL_HOST);
   }
 
   static RunningSystem start(EmulatorConfig emulatorConfig) throws Exception {
@@ -64,6 +72,7 @@ final class RunningSystem implements AutoCloseable {
     env.put("RABBITMQ_PORT", String.valueOf(services.rabbitPort()));
     env.put("RABBITMQ_USERNAME", services.rabbitUser());
     env.put("RABBITMQ_PASSWORD", services.rabbitPassword());
+    env.put("RABBITMQ_VIRTUAL_HOST", virtualHost);
     env.put("KVSYNC_MASTER_KEY", masterKey);
     return env;
   }

@@ -1,0 +1,73 @@
+package io.kvsync.deploy.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.kvsync.deploy.manifests.DashboardMetricNames;
+import io.kvsync.deploy.manifests.ExportedMetrics;
+import io.kvsync.deploy.manifests.MetricsExposition;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * After a real run, every service serves at /q/metrics each series it promises (and so every series
+ * the Grafana dashboard and the alert rules query), with the labels they use: a dashboard panel can
+ * never silently show nothing because of a renamed metric.
+ */
+@ExtendWith(WholeSystem.class)
+class MetricsExportedTest {
+
+  private static String scrape(ServiceProcess service) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), "GET /q/metrics");
+    return response.body();
+  }
+
+  @Test
+  void everyPromisedSeriesIsServedAfterARun(RunningSystem system) throws Exception {
+    ControlApi api = system.api();
+    String schema = "scrape_" + UUID.randomUUID().toString().substring(0, 8);
+    String destinationId =
+        api.postExpecting(
+                "/api/v1/destinations", system.destinationRequest("dest " + schema, schema), 201)
+            .get("id")
+            .asText();
+    String pipelineId =
+        api.postExpecting(
+                "/api/v1/pipelines",
+                MetricReplicationTest.pipelineRequest(
+                    "scrape " + schema, destinationId, system.klaviyo().demoKey()),
+                201)
+            .get("id")
+            .asText();
+    String jobId =
+        api.postExpecting("/api/v1/pipelines/" + pipelineId + "/run-now", null, 202)
+            .get("job_id")
+            .asText();
+    assertEquals(
+        "SUCCEEDED", api.awaitJob(jobId, java.time.Duration.ofMinutes(2)).get("status").asText());
+
+    Map<String, ServiceProcess> services =
+        Map.of(
+            "scheduler-service", system.scheduler(),
+            "extractor-service", system.extractor(),
+            "loader-service", system.loader());
+    for (Map.Entry<String, ServiceProcess> service : services.entrySet()) {
+      Map<String, Set<String>> served = MetricsExposition.labelsByName(scrape(service.getValue()));
+      assertEquals(
+          Map.of(),
+          DashboardMetricNames.unsatisfied(ExportedMetrics.ofService(service.getKey()), served),
+          service.getKey() + " does not serve what it promises at /q/metrics");
+    }
+  }
+}
