@@ -1,0 +1,40 @@
+package io.kvsync.scheduler.job;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kvsync.common.contract.MalformedMessageException;
+import io.kvsync.common.secret.SecretDecryptionException;
+import io.vertx.pgclient.PgException;
+import java.net.ConnectException;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+class ErrorClassifierTest {
+
+  private static PgException sqlState(String state) {
+    return new PgException("boom", "ERROR", state, null);
+  }
+
+  @Test
+  void lockConflictsAndLostConnectionsAreRetried() {
+    assertTrue(ErrorClassifier.isTransient(sqlState("40001")), "serialization failure");
+    assertTrue(ErrorClassifier.isTransient(sqlState("40P01")), "deadlock");
+    assertTrue(ErrorClassifier.isTransient(sqlState("57P01")), "server shutting down");
+    assertTrue(ErrorClassifier.isTransient(sqlState("23505")), "a replica recorded it first");
+    assertTrue(
+        ErrorClassifier.isTransient(
+            new CompletionException(new ConnectException("Connection refused"))),
+        "the cause chain is walked");
+  }
+
+  @Test
+  void poisonAndConfigurationErrorsAreNot() {
+    assertFalse(ErrorClassifier.isTransient(new MalformedMessageException("not json", null)));
+    assertFalse(
+        ErrorClassifier.isTransient(
+            new RuntimeException(new SecretDecryptionException("other master key"))));
+    assertFalse(ErrorClassifier.isTransient(sqlState("42P01")), "undefined table");
+    assertFalse(ErrorClassifier.isTransient(new IllegalStateException("bug")));
+  }
+}
