@@ -44,6 +44,9 @@ public class QueueDepths {
   @ConfigProperty(name = "rabbitmq-password")
   String password;
 
+  @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/")
+  String virtualHost;
+
   private final Map<String, AtomicLong> messages = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> consumers = new ConcurrentHashMap<>();
   private Connection connection;
@@ -95,6 +98,7 @@ public class QueueDepths {
       factory.setPort(port);
       factory.setUsername(username);
       factory.setPassword(password);
+      factory.setVirtualHost(virtualHost);
       connection = factory.newConnection("kvsync-scheduler-queue-depths");
     }
     return connection;
