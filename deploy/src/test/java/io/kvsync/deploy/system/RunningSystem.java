@@ -135,6 +135,29 @@ final class RunningSystem implements AutoCloseable {
     return loader;
   }
 
+  /**
+   * Kills a service without warning (as a node failure would) and starts a new one in its place, on
+   * the same port, with the same configuration.
+   */
+  void crashAndRestart(String module) throws Exception {
+    switch (module) {
+      case "scheduler-service" -> {
+        int port = scheduler.port();
+        scheduler.kill();
+        scheduler = ServiceProcess.start(module, port, schedulerEnv(), logs());
+      }
+      case "extractor-service" -> {
+        extractor.kill();
+        extractor = ServiceProcess.start(module, freePort(), extractorEnv(), logs());
+      }
+      case "loader-service" -> {
+        loader.kill();
+        loader = ServiceProcess.start(module, freePort(), busEnv(), logs());
+      }
+      default -> throw new IllegalArgumentException("no service " + module);
+    }
+  }
+
   /** Every service's log, for assertions about what was written. */
   java.util.List<java.nio.file.Path> logFiles() {
     return java.util.List.of(scheduler.log(), extractor.log(), loader.log());

@@ -51,7 +51,9 @@ final class ServiceProcess implements AutoCloseable {
     command.add("-jar");
     command.add(jar.toString());
     ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
     builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
     ServiceProcess service = new ServiceProcess(module, port, log, builder.start());
@@ -80,6 +82,10 @@ final class ServiceProcess implements AutoCloseable {
     }
     close();
     throw new IllegalStateException(name + " did not become ready in " + timeout + ":\n" + tail());
+  }
+
+  int port() {
+    return port;
   }
 
   String baseUrl() {

@@ -1,6 +1,9 @@
 package io.kvsync.deploy.system;
 
 import io.kvsync.emulator.EmulatorConfig;
+import io.kvsync.emulator.ratelimit.RateLimitMode;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -26,7 +29,12 @@ public class WholeSystem implements ParameterResolver {
 
   private static RunningSystem startSystem() {
     try {
-      return RunningSystem.start(EmulatorConfig.defaults());
+      // Today's account, so the default three-month history holds events; Klaviyo's limits ten
+      // times over, so limits are exercised without slowing the build down.
+      return RunningSystem.start(
+          EmulatorConfig.defaults()
+              .withAnchor(Instant.now().truncatedTo(ChronoUnit.DAYS))
+              .withRateLimits(RateLimitMode.scaled(10)));
     } catch (Exception e) {
       throw new IllegalStateException("The system under test did not start: " + e.getMessage(), e);
     }
