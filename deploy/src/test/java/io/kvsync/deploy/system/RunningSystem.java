@@ -123,6 +123,11 @@ final class RunningSystem implements AutoCloseable {
         services.postgresPassword());
   }
 
+  Connection controlDatabase() throws SQLException {
+    return DriverManager.getConnection(
+        services.jdbcUrl(CONTROL_DATABASE), services.postgresUser(), services.postgresPassword());
+  }
+
   ServiceProcess scheduler() {
     return scheduler;
   }
