@@ -40,6 +40,7 @@ import org.jboss.logging.Logger;
  * together with the lock's release.
  */
 @ApplicationScoped
+// Kept although only the scheduler calls it here: tests drive the tick through injection.
 @io.quarkus.arc.Unremovable
 public class SchedulingTick {
 
