@@ -12,7 +12,8 @@ import java.time.format.DateTimeParseException;
  *     relationships.metric.data.id}), kept as the column's comment
  * @param column the sanitised column name before collisions are resolved
  * @param type the type of this value, or null for a JSON null (which fits any column)
- * @param value the raw JSON value
+ * @param value the JSON value of a scalar; null for objects and arrays, which are kept as their
+ *     JSON text only
  * @param text the value as text input for a column of its own {@code type}, computed once (the
  *     loader sends every value as text); null for a JSON null
  */
@@ -21,6 +22,11 @@ public record Field(String source, String column, ColumnType type, JsonNode valu
   /** A field whose text is derived from its value and type. */
   public static Field of(String source, String column, ColumnType type, JsonNode value) {
     return new Field(source, column, type, value, type == null ? null : render(type, value, null));
+  }
+
+  /** An object or array, kept as its compact JSON text: rendered the same for any column. */
+  static Field json(String source, String column, String jsonText) {
+    return new Field(source, column, ColumnType.JSONB, null, jsonText);
   }
 
   /** A datetime field whose value was already parsed. */
@@ -40,7 +46,8 @@ public record Field(String source, String column, ColumnType type, JsonNode valu
     if (type == null) {
       return null;
     }
-    return target == type ? text : render(target, value, text);
+    // JSON text fits the only columns that hold it (jsonb, text) as it is.
+    return target == type || value == null ? text : render(target, value, text);
   }
 
   private static String render(ColumnType target, JsonNode value, String ownText) {

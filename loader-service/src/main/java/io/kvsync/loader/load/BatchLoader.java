@@ -67,23 +67,31 @@ public class BatchLoader {
   }
 
   /**
+   * Loads a batch held as trees.
+   *
    * @param batchBytes size of the message body, which spares measuring records one by one
-   * @throws InvalidBatchException (through the Uni) when no retry could ever load the batch
    */
   public Uni<BatchLoaded> load(RecordBatch batch, long batchBytes) {
+    return Uni.createFrom().item(() -> IncomingBatch.of(batch, batchBytes)).chain(this::load);
+  }
+
+  /**
+   * @throws InvalidBatchException (through the Uni) when no retry could ever load the batch
+   */
+  public Uni<BatchLoaded> load(IncomingBatch incoming) {
     long started = System.nanoTime();
+    RecordBatch batch = incoming.header();
     return Uni.createFrom()
-        .item(() -> validated(batch))
+        .item(() -> validated(incoming))
         .chain(
             definition -> {
               DestinationSpec spec = DestinationSpec.unseal(batch.destination(), cipher);
               TableRef table = TableRef.of(spec, definition.table());
               PreparedBatch prepared =
                   PreparedBatch.of(
-                      definition.shape(),
                       definition.primaryKey(),
-                      batch.records(),
-                      batchBytes,
+                      incoming.records(),
+                      incoming.bytes(),
                       config.load().maxRecordBytes());
               // DDL commits on its own: an attempt that fails after it still changed the table.
               List<SchemaChange> applied = new CopyOnWriteArrayList<>();
@@ -99,8 +107,9 @@ public class BatchLoader {
             });
   }
 
-  private ObjectDefinition validated(RecordBatch batch) {
-    if (batch.object() == null || batch.destination() == null || batch.records() == null) {
+  private ObjectDefinition validated(IncomingBatch incoming) {
+    RecordBatch batch = incoming.header();
+    if (batch.object() == null || batch.destination() == null || !incoming.hasRecords()) {
       throw new InvalidBatchException("batch lacks object, destination or records");
     }
     if (batch.extractedAt() == null) {

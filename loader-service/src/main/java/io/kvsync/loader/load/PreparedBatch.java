@@ -1,16 +1,14 @@
 package io.kvsync.loader.load;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvsync.common.catalogue.RowShape;
 import io.kvsync.common.contract.RecordFailure;
-import io.kvsync.common.contract.WireFormat;
 import io.kvsync.common.rows.Field;
 import io.kvsync.common.rows.MappedRecord;
 import io.kvsync.common.rows.RowMapper;
+import io.kvsync.common.rows.SourceRecord;
 import io.kvsync.loader.schema.LayoutColumn;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,10 +36,7 @@ public final class PreparedBatch {
     this.failures = failures;
   }
 
-  /**
-   * @param batchBytes the size of the whole message: when it is within the limit, no record can
-   *     exceed it and the records are not measured one by one
-   */
+  /** Prepares records held as trees (each is read as it would be from a message body). */
   public static PreparedBatch of(
       RowShape shape,
       List<String> key,
@@ -49,33 +44,47 @@ public final class PreparedBatch {
       long batchBytes,
       long maxRecordBytes) {
     RowMapper mapper = new RowMapper(shape);
+    List<SourceRecord> read = new ArrayList<>(records.size());
+    for (ObjectNode record : records) {
+      read.add(mapper.read(record));
+    }
+    return of(key, read, batchBytes, maxRecordBytes);
+  }
+
+  /**
+   * @param batchBytes the size of the whole message: when it is within the limit, no record can
+   *     exceed it
+   */
+  public static PreparedBatch of(
+      List<String> key, List<SourceRecord> records, long batchBytes, long maxRecordBytes) {
     // Sorted by key: concurrent batches then lock shared rows in the same order (no deadlocks).
     Map<String, MappedRecord> byKey = new TreeMap<>();
     List<RecordFailure> failures = new ArrayList<>();
-    for (ObjectNode record : records) {
-      JsonNode oversize = record.path("meta").path(OVERSIZE_MARKER);
-      if (oversize.isObject()) {
+    for (SourceRecord record : records) {
+      MappedRecord row = record.row();
+      JsonNode oversize = record.meta() == null ? null : record.meta().path(OVERSIZE_MARKER);
+      if (oversize != null && oversize.isObject()) {
         failures.add(
-            RecordFailure.of(idOf(record), oversize.path("reason").asText("oversize"), null));
+            RecordFailure.of(row.recordId(), oversize.path("reason").asText("oversize"), null));
         continue;
       }
-      if (batchBytes > maxRecordBytes) {
-        long size = serialisedSize(record);
-        if (size > maxRecordBytes) {
-          failures.add(
-              RecordFailure.of(
-                  idOf(record),
-                  "record of " + size + " bytes exceeds the limit of " + maxRecordBytes + " bytes",
-                  record.toString()));
-          continue;
-        }
+      if (batchBytes > maxRecordBytes && record.size() > maxRecordBytes) {
+        failures.add(
+            RecordFailure.of(
+                row.recordId(),
+                "record of "
+                    + record.size()
+                    + " bytes exceeds the limit of "
+                    + maxRecordBytes
+                    + " bytes",
+                record.json()));
+        continue;
       }
-      MappedRecord row = mapper.map(record);
       String keyValue = keyOf(row, key);
       if (keyValue == null) {
         failures.add(
             RecordFailure.of(
-                row.recordId(), "record has no value for its key " + key, record.toString()));
+                row.recordId(), "record has no value for its key " + key, record.json()));
         continue;
       }
       byKey.put(keyValue, row); // the batch's last version of a key wins
@@ -117,7 +126,7 @@ public final class PreparedBatch {
         return null;
       }
       // A separator no id contains, so ("a","bc") and ("ab","c") stay apart.
-      value.append(field.value().asText()).append('\u0000');
+      value.append(field.value() == null ? field.text() : field.value().asText()).append('\u0000');
     }
     return value.toString();
   }
@@ -129,17 +138,5 @@ public final class PreparedBatch {
       }
     }
     return null;
-  }
-
-  private static String idOf(ObjectNode record) {
-    return record.hasNonNull("id") ? record.get("id").asText() : null;
-  }
-
-  private static long serialisedSize(ObjectNode record) {
-    try {
-      return WireFormat.mapper().writeValueAsBytes(record).length;
-    } catch (JsonProcessingException e) {
-      return record.toString().getBytes(StandardCharsets.UTF_8).length;
-    }
   }
 }

@@ -1,8 +1,8 @@
 package io.kvsync.loader.messaging;
 
 import io.kvsync.common.contract.RecordBatch;
-import io.kvsync.common.contract.WireFormat;
 import io.kvsync.loader.load.BatchLoader;
+import io.kvsync.loader.load.IncomingBatch;
 import io.kvsync.loader.metrics.LoaderMetrics;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,16 +32,15 @@ public class BatchConsumer {
 
   @Incoming(Channels.BATCHES)
   public Uni<Void> consume(Message<?> message) {
-    RecordBatch batch;
-    byte[] body;
+    IncomingBatch incoming;
     try {
-      body = Payloads.bytes(message.getPayload());
-      batch = WireFormat.decode(body, RecordBatch.class);
+      incoming = IncomingBatch.read(Payloads.bytes(message.getPayload()));
     } catch (RuntimeException e) {
       return deadLetter(message, "undecodable batch", e, null);
     }
+    RecordBatch batch = incoming.header();
     return loader
-        .load(batch, body.length)
+        .load(incoming)
         .chain(progress::publish)
         .chain(() -> Uni.createFrom().completionStage(message.ack()))
         .onFailure()
