@@ -142,6 +142,8 @@ public class PipelineService {
       }
     }
     String newDuration = duration;
+    List<ObjectDefinition> selected =
+        update.objects() == null ? null : ObjectSelection.of(update.objects());
     return lockedPipeline(id)
         .call(p -> name == null ? Uni.createFrom().voidItem() : ensureNameFree(name, p.id))
         .call(
@@ -180,9 +182,43 @@ public class PipelineService {
                 changes.append(" private_api_key -> ").append(p.apiKeyMasked);
               }
               p.updatedAt = now;
-              return activity
-                  .info(caller.name(), "pipeline.updated", p.id, changes.toString().trim())
+              Uni<Void> objectsChanged =
+                  selected == null ? Uni.createFrom().voidItem() : reselect(p, selected, changes);
+              return objectsChanged
+                  .flatMap(
+                      ignored ->
+                          activity.info(
+                              caller.name(), "pipeline.updated", p.id, changes.toString().trim()))
                   .flatMap(ignored -> objectsOf(p));
+            });
+  }
+
+  /** Adds the newly selected objects (queued for a first load) and drops the deselected ones. */
+  private Uni<Void> reselect(Pipeline p, List<ObjectDefinition> selected, StringBuilder changes) {
+    List<String> wanted = selected.stream().map(ObjectDefinition::table).toList();
+    return PipelineObject.<PipelineObject>list("pipelineId", p.id)
+        .flatMap(
+            current -> {
+              List<String> present = current.stream().map(o -> o.object).toList();
+              List<PipelineObject> added =
+                  selected.stream()
+                      .filter(d -> !present.contains(d.table()))
+                      .map(d -> newObject(p.id, d))
+                      .toList();
+              List<String> removed = present.stream().filter(o -> !wanted.contains(o)).toList();
+              if (!added.isEmpty()) {
+                changes
+                    .append(" objects added ")
+                    .append(added.stream().map(o -> o.object).toList());
+              }
+              if (!removed.isEmpty()) {
+                changes.append(" objects removed ").append(removed);
+              }
+              Uni<Long> dropped =
+                  removed.isEmpty()
+                      ? Uni.createFrom().item(0L)
+                      : PipelineObject.delete("pipelineId = ?1 and object in ?2", p.id, removed);
+              return dropped.flatMap(ignored -> io.kvsync.scheduler.job.EntityLists.persist(added));
             });
   }
 

@@ -279,6 +279,28 @@ class ValidationRulesTest {
         .statusCode(200)
         .body("source.private_api_key", equalTo("pk_****0001"));
     asAdmin().get("/api/v1/pipelines").then().statusCode(200).body("id", hasItem(id));
+
+    asAdmin()
+        .body(Map.of("objects", List.of("metric_v2", "event_v2")))
+        .patch("/api/v1/pipelines/" + id)
+        .then()
+        .statusCode(200)
+        .body("objects", equalTo(List.of("metric_v2", "event_v2")));
+    asAdmin()
+        .get("/api/v1/pipelines/" + id + "/objects")
+        .then()
+        .body("find { it.object == 'event_v2' }.status", equalTo("QUEUED"));
+    asAdmin()
+        .body(Map.of("objects", List.of("event_v2")))
+        .patch("/api/v1/pipelines/" + id)
+        .then()
+        .statusCode(200)
+        .body("objects", equalTo(List.of("event_v2")));
+    refused(
+        asAdmin().body(Map.of("objects", List.of())).patch("/api/v1/pipelines/" + id).then(),
+        422,
+        "objects",
+        "objects must name at least one object, or be omitted");
   }
 
   @Test
