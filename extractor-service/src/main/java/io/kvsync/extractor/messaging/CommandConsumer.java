@@ -5,6 +5,7 @@ import io.kvsync.common.contract.SliceExtracted;
 import io.kvsync.common.contract.SliceStatus;
 import io.kvsync.common.contract.SyncCommand;
 import io.kvsync.common.contract.WireFormat;
+import io.kvsync.common.logging.RunContext;
 import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.common.secret.SecretDecryptionException;
 import io.kvsync.extractor.config.ExtractorConfig;
@@ -47,6 +48,7 @@ public class CommandConsumer {
       LOG.errorf("Dead-lettering a command that cannot be decoded: %s", e.getMessage());
       return Uni.createFrom().completionStage(message.nack(e));
     }
+    RunContext.enter(command.pipelineId(), command.jobId(), command.object());
     return extract(command)
         .onItem()
         .transformToUni(outcome -> publisher.publish(outcome))

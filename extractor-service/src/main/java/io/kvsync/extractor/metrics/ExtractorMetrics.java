@@ -7,7 +7,9 @@ import io.kvsync.common.contract.SliceStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -22,6 +24,10 @@ public class ExtractorMetrics {
 
   public ExtractorMetrics(MeterRegistry registry) {
     this.registry = registry;
+  }
+
+  /** Registers at startup: a lazily created bean would show no series before its first command. */
+  void registerSeries(@Observes StartupEvent event) {
     for (RateTier tier : RateTier.values()) {
       request(tier, "200");
       request(tier, "429");

@@ -1,6 +1,7 @@
 package io.kvsync.loader.messaging;
 
 import io.kvsync.common.contract.RecordBatch;
+import io.kvsync.common.logging.RunContext;
 import io.kvsync.loader.load.BatchLoader;
 import io.kvsync.loader.load.IncomingBatch;
 import io.kvsync.loader.metrics.LoaderMetrics;
@@ -39,6 +40,7 @@ public class BatchConsumer {
       return deadLetter(message, "undecodable batch", e, null);
     }
     RecordBatch batch = incoming.header();
+    RunContext.enter(batch.pipelineId(), batch.jobId(), batch.object());
     return loader
         .load(incoming)
         .chain(progress::publish)

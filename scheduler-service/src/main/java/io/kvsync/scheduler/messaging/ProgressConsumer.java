@@ -4,6 +4,7 @@ import io.kvsync.common.contract.BatchLoaded;
 import io.kvsync.common.contract.MalformedMessageException;
 import io.kvsync.common.contract.SliceExtracted;
 import io.kvsync.common.contract.WireFormat;
+import io.kvsync.common.logging.RunContext;
 import io.kvsync.scheduler.job.ErrorClassifier;
 import io.kvsync.scheduler.job.ProgressTracker;
 import io.smallrye.mutiny.Uni;
@@ -64,10 +65,14 @@ public class ProgressConsumer {
 
   private Uni<Void> apply(String routingKey, byte[] body) {
     if (routingKey.startsWith(Channels.EXTRACTED_PREFIX)) {
-      return tracker.sliceExtracted(WireFormat.decode(body, SliceExtracted.class));
+      SliceExtracted report = WireFormat.decode(body, SliceExtracted.class);
+      RunContext.enter(report.pipelineId(), report.jobId(), report.object());
+      return tracker.sliceExtracted(report);
     }
     if (routingKey.startsWith(Channels.LOADED_PREFIX)) {
-      return tracker.batchLoaded(WireFormat.decode(body, BatchLoaded.class));
+      BatchLoaded report = WireFormat.decode(body, BatchLoaded.class);
+      RunContext.enter(report.pipelineId(), report.jobId(), report.object());
+      return tracker.batchLoaded(report);
     }
     throw new MalformedMessageException("Unexpected routing key '" + routingKey + "'", null);
   }
