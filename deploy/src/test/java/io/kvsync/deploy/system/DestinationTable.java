@@ -37,7 +37,7 @@ final class DestinationTable {
         for (int i = 1; i <= columns; i++) {
           row.put(rs.getMetaData().getColumnName(i), normalise(rs.getObject(i)));
         }
-        List<String> key = keyColumns.stream().map(row::get).toList();
+        List<String> key = keyColumns.stream().map(c -> keyPart(row.get(c))).toList();
         if (rows.put(key, row) != null) {
           throw new AssertionError(table + " holds two live rows for key " + key);
         }
@@ -57,7 +57,7 @@ final class DestinationTable {
       while (rs.next()) {
         List<String> key = new ArrayList<>();
         for (String column : keyColumns) {
-          key.add(normalise(rs.getObject(column)));
+          key.add(keyPart(normalise(rs.getObject(column))));
         }
         keys.add(key);
       }
@@ -79,7 +79,7 @@ final class DestinationTable {
     List<String> problems = new ArrayList<>();
     Set<List<String>> unexpected = new LinkedHashSet<>(actual.keySet());
     for (Map<String, Object> truth : expected) {
-      List<String> key = keyColumns.stream().map(c -> normalise(truth.get(c))).toList();
+      List<String> key = keyColumns.stream().map(c -> keyPart(normalise(truth.get(c)))).toList();
       unexpected.remove(key);
       Map<String, String> row = actual.get(key);
       if (row == null) {
@@ -137,6 +137,12 @@ final class DestinationTable {
   /** Truth rows whose {@code column} datetime satisfies {@code keep}. */
   static Predicate<Map<String, Object>> datetimeWhere(String column, Predicate<Instant> keep) {
     return row -> row.get(column) == null || keep.test(instant(row.get(column).toString()));
+  }
+
+  /** A key value in one spelling: datetimes (keys of send times) as UTC instants. */
+  private static String keyPart(String value) {
+    Instant instant = value == null ? null : instantOrNull(value);
+    return instant == null ? value : instant.toString();
   }
 
   private static boolean same(String expected, String actual) {

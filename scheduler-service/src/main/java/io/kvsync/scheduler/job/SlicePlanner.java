@@ -79,14 +79,17 @@ public final class SlicePlanner {
     }
     String field = definition.cursorField();
     boolean timeBound = timeBoundObjects.contains(definition.table());
-    if (historicalDone && position != null) {
-      Instant from = timeBound ? position.minus(incrementalLookback) : position;
-      return List.of(
-          new PlannedSlice(SyncKind.INCREMENTAL, new CursorWindow(field, from, syncStart)));
-    }
     if (!timeBound) {
+      // Entities stay open above: Klaviyo dates some records in the future, and a bound at the
+      // sync start would hide them until then. The extractor still caps the saved cursor there.
+      SyncKind kind = historicalDone && position != null ? SyncKind.INCREMENTAL : SyncKind.HISTORICAL;
+      return List.of(new PlannedSlice(kind, new CursorWindow(field, position, null)));
+    }
+    if (historicalDone && position != null) {
       return List.of(
-          new PlannedSlice(SyncKind.HISTORICAL, new CursorWindow(field, position, syncStart)));
+          new PlannedSlice(
+              SyncKind.INCREMENTAL,
+              new CursorWindow(field, position.minus(incrementalLookback), syncStart)));
     }
     Instant from =
         position != null

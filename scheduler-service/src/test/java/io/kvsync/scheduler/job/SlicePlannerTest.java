@@ -82,6 +82,14 @@ class SlicePlannerTest {
     List<SlicePlanner.PlannedSlice> next =
         planner.plan(PROFILES, cursor, true, "P3M", START, false);
     assertEquals(cursor, next.get(0).window().from());
+    assertEquals(SyncKind.INCREMENTAL, next.get(0).kind());
+  }
+
+  @Test
+  void entityWindowsStayOpenAboveSoFutureDatedRecordsAreNotHidden() {
+    assertNull(planner.plan(PROFILES, null, false, "P3M", START, false).get(0).window().to());
+    Instant cursor = START.minus(Duration.ofHours(1));
+    assertNull(planner.plan(PROFILES, cursor, true, "P3M", START, false).get(0).window().to());
   }
 
   @Test
