@@ -54,6 +54,7 @@ public class LoaderBench {
 
   static int rows = 100_000;
   static int batchSize = 500;
+  static int warmupRows = -1;
   static long loaderPid = -1;
   static boolean strategies = false;
   static String database = "kvsync_bench";
@@ -63,6 +64,7 @@ public class LoaderBench {
       switch (args[i]) {
         case "--rows" -> rows = Integer.parseInt(args[++i]);
         case "--batch" -> batchSize = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmupRows = Integer.parseInt(args[++i]);
         case "--loader-pid" -> loaderPid = Long.parseLong(args[++i]);
         case "--database" -> database = args[++i];
         case "--strategies" -> strategies = true;
@@ -88,7 +90,8 @@ public class LoaderBench {
 
     // Warm-up in a schema of its own (so the measured table starts empty) and long enough for the
     // JIT to compile the loader's hot path, as in a loader that has been running for a while.
-    loadThroughLoader(run + "_warmup", generate(Math.max(20_000, rows / 2), batchSize, new Random(3)));
+    int warmup = warmupRows >= 0 ? warmupRows : rows;
+    loadThroughLoader(run + "_warmup", generate(warmup, batchSize, new Random(3)));
     long[] cpuBefore = cpuTicks();
     double loaderSeconds = loadThroughLoader(run, batches);
     long[] cpuAfter = cpuTicks();
