@@ -91,6 +91,7 @@ class AllObjectsReplicationTest {
     JsonNode job = api.awaitJob(accepted.get("job_id").asText(), JOB_TIMEOUT);
     assertEquals("SUCCEEDED", job.get("status").asText(), job.toPrettyString());
     lastJobStart = Instant.parse(job.get("started_at").asText());
+    api.awaitIdle(pipelineId, JOB_TIMEOUT);
   }
 
   @ParameterizedTest(name = "historical load: {0}")

@@ -72,6 +72,34 @@ final class ControlApi {
     throw new AssertionError("Job " + jobId + " did not end within " + timeout + ": " + job);
   }
 
+  /**
+   * Waits until a pipeline has no run queued or running and its next scheduled run lies ahead: a
+   * pipeline's first scheduled run follows its creation even when a run-now came first.
+   */
+  void awaitIdle(String pipelineId, Duration timeout) throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode pipeline = get("/api/v1/pipelines/" + pipelineId).body();
+      JsonNode jobs = get("/api/v1/pipelines/" + pipelineId + "/jobs").body();
+      JsonNode list = jobs.isArray() ? jobs : jobs.path("items");
+      boolean active = false;
+      for (JsonNode job : list) {
+        active |= !TERMINAL.contains(job.path("status").asText());
+      }
+      String next = pipeline.path("next_run_at").asText(null);
+      boolean scheduledLater =
+          next == null
+              || java.time.OffsetDateTime.parse(next)
+                  .toInstant()
+                  .isAfter(Instant.now().plusSeconds(60));
+      if (!active && scheduledLater) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("Pipeline " + pipelineId + " is still busy after " + timeout);
+  }
+
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
