@@ -82,7 +82,8 @@ public final class SlicePlanner {
     if (!timeBound) {
       // Entities stay open above: Klaviyo dates some records in the future, and a bound at the
       // sync start would hide them until then. The extractor still caps the saved cursor there.
-      SyncKind kind = historicalDone && position != null ? SyncKind.INCREMENTAL : SyncKind.HISTORICAL;
+      SyncKind kind =
+          historicalDone && position != null ? SyncKind.INCREMENTAL : SyncKind.HISTORICAL;
       return List.of(new PlannedSlice(kind, new CursorWindow(field, position, null)));
     }
     if (historicalDone && position != null) {
