@@ -62,12 +62,21 @@ class MetricsExportedTest {
             "scheduler-service", system.scheduler(),
             "extractor-service", system.extractor(),
             "loader-service", system.loader());
+    Map<String, Set<String>> servedByAny = new java.util.HashMap<>();
     for (Map.Entry<String, ServiceProcess> service : services.entrySet()) {
       Map<String, Set<String>> served = MetricsExposition.labelsByName(scrape(service.getValue()));
       assertEquals(
           Map.of(),
           DashboardMetricNames.unsatisfied(ExportedMetrics.ofService(service.getKey()), served),
           service.getKey() + " does not serve what it promises at /q/metrics");
+      served.forEach(
+          (name, labels) ->
+              servedByAny.computeIfAbsent(name, n -> new java.util.HashSet<>()).addAll(labels));
     }
+    assertEquals(
+        Map.of(),
+        DashboardMetricNames.unsatisfied(
+            DashboardMetricNames.queried(SystemPaths.repositoryRoot()), servedByAny),
+        "the dashboard or the alert rules query what no service serves");
   }
 }
