@@ -207,10 +207,7 @@ public class ProgressTracker {
     List<FailedRecord> failures = failedRecords(job, report, now);
     return batch
         .persist()
-        // Panache refuses to persist an empty list.
-        .flatMap(
-            ignored ->
-                failures.isEmpty() ? Uni.createFrom().voidItem() : FailedRecord.persist(failures))
+        .flatMap(ignored -> EntityLists.persist(failures))
         .flatMap(ignored -> schemaChanges(job, report))
         .flatMap(
             ignored ->
@@ -319,11 +316,7 @@ public class ProgressTracker {
                                               anyFinished,
                                               outcome.jobFinished(),
                                               !sweeps.isEmpty());
-                                      if (sweeps.isEmpty()) {
-                                        return Uni.createFrom().item(applied);
-                                      }
-                                      return DeletionSweepRecord.persist(sweeps)
-                                          .replaceWith(applied);
+                                      return EntityLists.persist(sweeps).replaceWith(applied);
                                     })));
   }
 
