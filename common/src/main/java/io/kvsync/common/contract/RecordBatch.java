@@ -11,7 +11,9 @@ import java.util.UUID;
  * feeds that table.
  *
  * @param object the destination table these records load into
- * @param seq 0-based position of this batch within its slice
+ * @param readId the extractor's delivery of the command that read it: a command delivered twice has
+ *     two reads, and only the batches of the read that completed count
+ * @param seq 0-based position of this batch within its read
  * @param extractedAt when the records were read: becomes {@code __ingested_at}
  * @param cursorHigh the highest cursor value among the records, nullable
  * @param destination encrypted destination connection spec, as in the command
@@ -27,6 +29,7 @@ public record RecordBatch(
     UUID pipelineId,
     String object,
     int attempt,
+    UUID readId,
     int seq,
     Instant extractedAt,
     Instant cursorHigh,
@@ -34,4 +37,9 @@ public record RecordBatch(
     List<ObjectNode> records) {
 
   public static final int SCHEMA_VERSION = 1;
+
+  /** The batch without its records. */
+  public BatchRef ref() {
+    return new BatchRef(batchId, commandId, jobId, pipelineId, object, attempt, readId, seq);
+  }
 }

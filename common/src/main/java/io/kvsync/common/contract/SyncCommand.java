@@ -10,7 +10,9 @@ import java.util.UUID;
  * parents) and publish it as {@link RecordBatch}es.
  *
  * @param object destination table of the catalogue, e.g. {@code metric_v2}
- * @param attempt increases each time the scheduler re-issues the same slice
+ * @param commandId the slice's id
+ * @param attempt the run of the slice: increases each time the scheduler issues the slice again;
+ *     reports of an older run are ignored
  * @param window nullable; absent for full loads
  * @param parentIds nullable; the parents (lists, segments, flows, …) this slice covers
  * @param sourceCredential the Klaviyo private API key, encrypted with the shared master key
@@ -18,6 +20,7 @@ import java.util.UUID;
  * @param rateShare the fraction (0..1] of the key's Klaviyo budget this slice may use
  * @param syncStartedAt when the job started: no cursor may move past it
  * @param timeBudgetSeconds how long the slice may wait on rate limits before it is deferred
+ * @param resume nullable; where a chunk that continues an earlier chunk of the same read starts
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SyncCommand(
@@ -34,7 +37,8 @@ public record SyncCommand(
     String destination,
     double rateShare,
     Instant syncStartedAt,
-    long timeBudgetSeconds) {
+    long timeBudgetSeconds,
+    ReadResume resume) {
 
   public static final int SCHEMA_VERSION = 1;
 }

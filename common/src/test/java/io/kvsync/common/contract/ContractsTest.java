@@ -30,7 +30,13 @@ class ContractsTest {
         "sealed-destination",
         0.25,
         T1,
-        600);
+        600,
+        resume());
+  }
+
+  static ReadResume resume() {
+    return new ReadResume(
+        3, "L2", "digest", "https://a.klaviyo.com/api/x?page%5Bcursor%5D=c", T0, T1, true);
   }
 
   static RecordBatch batch() {
@@ -44,6 +50,7 @@ class ContractsTest {
         UUID.randomUUID(),
         "metric_v2",
         1,
+        UUID.randomUUID(),
         3,
         T0,
         T1,
@@ -59,11 +66,13 @@ class ContractsTest {
         UUID.randomUUID(),
         "event_v2",
         1,
-        SliceStatus.DEFERRED,
+        UUID.randomUUID(),
+        SliceStatus.PARTIAL,
         7,
         1400,
         T1,
-        "rate limited for 600 s");
+        null,
+        resume());
   }
 
   static BatchLoaded batchLoaded() {
@@ -75,13 +84,33 @@ class ContractsTest {
         UUID.randomUUID(),
         "profile_v2",
         1,
+        UUID.randomUUID(),
         4,
         199,
         0,
         List.of(RecordFailure.of("P9", "record exceeds 128 MB", "{\"id\":\"P9\"}")),
         List.of("ADD COLUMN \"profile_v2\".\"plan\" text"),
         T1,
+        null,
         null);
+  }
+
+  static SliceHeartbeat heartbeat() {
+    return new SliceHeartbeat(
+        SliceHeartbeat.SCHEMA_VERSION,
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        "profile_v2",
+        2,
+        UUID.randomUUID(),
+        12,
+        1200,
+        T1);
+  }
+
+  static RunCancelled runCancelled() {
+    return new RunCancelled(RunCancelled.SCHEMA_VERSION, UUID.randomUUID(), UUID.randomUUID(), T1);
   }
 
   static DeletionSweep deletionSweep() {
@@ -162,6 +191,47 @@ class ContractsTest {
   void deletionSweepToleratesUnknownFields() {
     DeletionSweep sweep = deletionSweep();
     assertEquals(sweep, WireFormat.decode(withUnknownFields(sweep), DeletionSweep.class));
+  }
+
+  @Test
+  void sliceHeartbeatSurvivesTheWireAndToleratesUnknownFields() {
+    SliceHeartbeat heartbeat = heartbeat();
+    assertRoundTrip(heartbeat);
+    assertEquals(heartbeat, WireFormat.decode(withUnknownFields(heartbeat), SliceHeartbeat.class));
+  }
+
+  @Test
+  void runCancelledSurvivesTheWireAndToleratesUnknownFields() {
+    RunCancelled cancelled = runCancelled();
+    assertRoundTrip(cancelled);
+    assertEquals(cancelled, WireFormat.decode(withUnknownFields(cancelled), RunCancelled.class));
+  }
+
+  @Test
+  void aRefusalCarriesTheBatchItNamesAndTheKindOfRefusal() {
+    RecordBatch batch = batch();
+    BatchLoaded refused =
+        BatchLoaded.refused(
+            batch.ref(), "permission denied for schema klaviyo", Refusal.PERMANENT, T1);
+    assertRoundTrip(refused);
+    assertEquals(batch.ref().readId(), refused.readId());
+    assertEquals(batch.seq(), refused.seq());
+    org.junit.jupiter.api.Assertions.assertTrue(refused.isRefusal());
+    assertEquals(Refusal.PERMANENT, refused.refusal());
+    org.junit.jupiter.api.Assertions.assertFalse(
+        BatchLoaded.loaded(batch.ref(), 1, List.of(), List.of(), T1).isRefusal());
+  }
+
+  @Test
+  void aBatchReferenceTravelsAsHeadersWhateverTypeTheirValuesArriveAs() {
+    BatchRef ref = batch().ref();
+    java.util.Map<String, Object> headers = new java.util.HashMap<>(BatchHeaders.of(ref));
+    // The broker client hands header strings over as its own CharSequence type.
+    headers.replaceAll((name, value) -> new StringBuilder(value.toString()));
+    assertEquals(java.util.Optional.of(ref), BatchHeaders.read(headers));
+    headers.remove("kvsync-seq");
+    assertEquals(java.util.Optional.empty(), BatchHeaders.read(headers));
+    assertEquals(java.util.Optional.empty(), BatchHeaders.read(null));
   }
 
   @Test
