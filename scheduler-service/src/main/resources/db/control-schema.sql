@@ -169,3 +169,12 @@ ALTER TABLE job_objects DROP CONSTRAINT IF EXISTS job_objects_kind_check;
 ALTER TABLE job_objects DROP CONSTRAINT IF EXISTS job_objects_status_check;
 ALTER TABLE slices DROP CONSTRAINT IF EXISTS slices_kind_check;
 ALTER TABLE slices DROP CONSTRAINT IF EXISTS slices_state_check;
+
+-- Runs and reads of slices: the read that completed a slice, the resume point of a chunk that
+-- continues another, and when the job last made progress (leases of slices waiting on loads).
+ALTER TABLE slices ADD COLUMN IF NOT EXISTS read_id uuid;
+ALTER TABLE slices ADD COLUMN IF NOT EXISTS resume text;
+ALTER TABLE slices ADD COLUMN IF NOT EXISTS heartbeat_at timestamptz;
+ALTER TABLE loaded_batches ADD COLUMN IF NOT EXISTS read_id uuid;
+CREATE INDEX IF NOT EXISTS loaded_batches_slice ON loaded_batches (slice_id, attempt, read_id);
+ALTER TABLE jobs ADD COLUMN IF NOT EXISTS last_progress_at timestamptz;

@@ -97,15 +97,58 @@ public interface SchedulerConfig {
     Duration sliceTimeBudget();
 
     /**
-     * How long an issued slice may show no progress (no batch loaded, no report) before it is
-     * presumed lost with its extractor and issued again.
+     * How long an issued slice may wait for an extractor to start it (its command queued behind
+     * others) before it is presumed lost and issued again.
      */
     @WithDefault("PT30M")
     Duration lease();
 
+    /**
+     * How long a slice being read may go without a heartbeat or a loaded batch before its extractor
+     * is presumed gone and the slice is issued again; several extractor heartbeat intervals.
+     */
+    @WithDefault("PT3M")
+    Duration readLease();
+
+    /**
+     * How long a read slice may wait on its batches while its job loads nothing at all before the
+     * missing batches are presumed lost (dead-lettered) and the slice is issued again.
+     */
+    @WithDefault("PT30M")
+    Duration loadLease();
+
+    /**
+     * How many runs of one slice are tried before its object fails: bounds re-issues after lost
+     * leases.
+     */
+    @WithDefault("5")
+    int maxAttempts();
+
     /** How many slices of one job may be with the extractors at once. */
     @WithDefault("8")
     int maxSlicesInFlightPerJob();
+  }
+
+  /** How reports that hit a database hiccup are retried before they are dead-lettered. */
+  Retry retry();
+
+  /** How reports that hit a database hiccup are retried before they are dead-lettered. */
+  interface Retry {
+
+    /** First wait after a transient failure. */
+    @WithDefault("PT0.1S")
+    Duration initialBackoff();
+
+    /** Longest wait between two attempts. */
+    @WithDefault("PT10S")
+    Duration maxBackoff();
+
+    /**
+     * How long one report or publish is retried; then the report is dead-lettered (its slice's
+     * lease then re-issues it) or the publish is left to the tick.
+     */
+    @WithDefault("PT2M")
+    Duration giveUpAfter();
   }
 
   /** How first loads and incremental runs are cut into slices. */

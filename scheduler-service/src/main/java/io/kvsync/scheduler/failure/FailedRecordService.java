@@ -8,6 +8,7 @@ import io.kvsync.common.contract.SyncKind;
 import io.kvsync.common.contract.WireFormat;
 import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.scheduler.activity.ActivityLog;
+import io.kvsync.scheduler.config.SchedulerConfig;
 import io.kvsync.scheduler.destination.Destination;
 import io.kvsync.scheduler.job.CommandSink;
 import io.kvsync.scheduler.job.EntityLists;
@@ -63,6 +64,7 @@ public class FailedRecordService {
   public record ReplayAnswer(UUID jobId, int replayed, int notReplayable) {}
 
   @Inject Clock clock;
+  @Inject SchedulerConfig config;
   @Inject SecretCipher cipher;
   @Inject CommandSink sink;
   @Inject ActivityLog activity;
@@ -196,6 +198,8 @@ public class FailedRecordService {
                 slice.attempt = 1;
                 // Extracted already: the stored payloads are the records.
                 slice.state = SliceState.EXTRACTED;
+                slice.readId = UUID.randomUUID();
+                slice.leaseExpiresAt = now.plus(config.dispatch().loadLease());
                 slice.batchesExpected = 1;
                 slice.records = entry.getValue().size();
                 slices.add(slice);
@@ -208,6 +212,7 @@ public class FailedRecordService {
                         pipeline.id,
                         entry.getKey(),
                         1,
+                        slice.readId,
                         0,
                         now,
                         null,

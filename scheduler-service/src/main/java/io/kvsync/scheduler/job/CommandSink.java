@@ -2,6 +2,7 @@ package io.kvsync.scheduler.job;
 
 import io.kvsync.common.contract.DeletionSweep;
 import io.kvsync.common.contract.RecordBatch;
+import io.kvsync.common.contract.RunCancelled;
 import io.kvsync.common.contract.SyncCommand;
 import io.smallrye.mutiny.Uni;
 
@@ -14,4 +15,7 @@ public interface CommandSink {
 
   /** Replayed failed records go to the loaders like any batch. */
   Uni<Void> publish(RecordBatch batch);
+
+  /** Tells every extractor and loader to drop the cancelled run's work. */
+  Uni<Void> publish(RunCancelled cancelled);
 }

@@ -52,4 +52,18 @@ public class DeletionSweepRecord extends PanacheEntityBase {
 
   @Column(name = "rows_marked_deleted", nullable = false)
   public long rowsMarkedDeleted;
+
+  /** The sweep owed once the full read of {@code jobObject} succeeded. */
+  static DeletionSweepRecord owedBy(Job job, JobObject jobObject, Instant now) {
+    DeletionSweepRecord sweep = new DeletionSweepRecord();
+    sweep.id = UUID.randomUUID();
+    sweep.jobId = job.id;
+    sweep.jobObjectId = jobObject.id;
+    sweep.pipelineId = job.pipelineId;
+    sweep.object = jobObject.object;
+    sweep.seenSince = job.startedAt;
+    sweep.state = State.PENDING;
+    sweep.createdAt = now;
+    return sweep;
+  }
 }

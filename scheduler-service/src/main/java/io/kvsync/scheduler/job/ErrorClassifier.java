@@ -14,12 +14,15 @@ import java.util.concurrent.TimeoutException;
 public final class ErrorClassifier {
 
   /**
-   * serialization_failure, deadlock_detected, lock_not_available, connection errors, shutdown, and
-   * unique_violation (another replica recorded the same report first: the retry finds it).
+   * serialization_failure, deadlock_detected, lock_not_available, query_canceled (a statement
+   * timeout), connection errors, administrator shutdown and crash recovery. A constraint violation
+   * (23505 and the rest of class 23) is a defect, never retried: every report is applied under its
+   * job's row lock, so two replicas cannot both record it.
    */
   private static final Set<String> TRANSIENT_SQL_STATES =
       Set.of(
-          "40001", "40P01", "55P03", "08000", "08003", "08006", "08001", "08004", "57P01", "23505");
+          "40001", "40P01", "55P03", "57014", "08000", "08003", "08006", "08001", "08004", "57P01",
+          "57P02", "57P03", "53300");
 
   private ErrorClassifier() {}
 

@@ -38,6 +38,21 @@ public class Job extends PanacheEntityBase {
   @Column(name = "finished_at")
   public Instant finishedAt;
 
+  /** When a report of the run was last applied: slices waiting on loads live while it moves. */
+  @Column(name = "last_progress_at")
+  public Instant lastProgressAt;
+
+  /** The pipeline's active run when it reads {@code object}; null otherwise. */
+  public static io.smallrye.mutiny.Uni<Job> activeRunReading(UUID pipelineId, String object) {
+    return Job.<Job>find(
+            "select j from Job j, JobObject o where o.jobId = j.id and j.pipelineId = ?1"
+                + " and j.status in ?2 and o.object = ?3",
+            pipelineId,
+            JobStatus.activeStatuses(),
+            object)
+        .firstResult();
+  }
+
   /** The first failure of the run, for a quick look. */
   @Column(columnDefinition = "text")
   public String error;

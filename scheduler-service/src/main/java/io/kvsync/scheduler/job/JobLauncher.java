@@ -2,6 +2,8 @@ package io.kvsync.scheduler.job;
 
 import io.kvsync.common.catalogue.ObjectCatalogue;
 import io.kvsync.common.catalogue.ObjectDefinition;
+import io.kvsync.scheduler.activity.ActivityEntry.Severity;
+import io.kvsync.scheduler.activity.ActivityLog;
 import io.kvsync.scheduler.config.SchedulerConfig;
 import io.kvsync.scheduler.pipeline.ObjectStatus;
 import io.kvsync.scheduler.pipeline.Pipeline;
@@ -33,6 +35,7 @@ public class JobLauncher {
   @Inject Clock clock;
   @Inject SchedulerConfig config;
   @Inject SliceDispatcher dispatcher;
+  @Inject ActivityLog activity;
 
   /**
    * Starts a run of the pipeline unless one is active, in which case that run is returned and
@@ -80,12 +83,78 @@ public class JobLauncher {
             pipeline ->
                 activeJob(pipelineId)
                     .flatMap(
-                        active ->
-                            active.isPresent()
-                                ? Uni.createFrom().item(new Launch(active.get(), false))
-                                : PipelineObject.<PipelineObject>list("pipelineId", pipelineId)
-                                    .flatMap(objects -> plan(pipeline, objects, trigger))
-                                    .map(job -> job == null ? null : new Launch(job, true))));
+                        active -> {
+                          if (active.isPresent()) {
+                            return Uni.createFrom().item(new Launch(active.get(), false));
+                          }
+                          if (trigger == JobTrigger.SCHEDULE && !isDue(pipeline)) {
+                            // Another replica's tick launched it meanwhile.
+                            return Uni.createFrom().nullItem();
+                          }
+                          return PipelineObject.<PipelineObject>list("pipelineId", pipelineId)
+                              .flatMap(objects -> plan(pipeline, objects, trigger))
+                              .map(job -> job == null ? null : new Launch(job, true));
+                        }));
+  }
+
+  private boolean isDue(Pipeline pipeline) {
+    return pipeline.status == Pipeline.Status.ACTIVE
+        && pipeline.nextRunAt != null
+        && !pipeline.nextRunAt.isAfter(clock.instant());
+  }
+
+  /**
+   * Records that planning a run of the pipeline failed, in a transaction of its own, so that one
+   * pipeline's bad state never stops the tick for the others: a FAILED job says why, the schedule
+   * moves on to the next interval and queued objects are un-queued (a user queues them again).
+   */
+  @WithTransaction
+  public Uni<Job> planningFailed(UUID pipelineId, JobTrigger trigger, Throwable failure) {
+    return Pipeline.<Pipeline>findById(pipelineId, LockModeType.PESSIMISTIC_WRITE)
+        .flatMap(
+            pipeline -> {
+              if (pipeline == null) {
+                return Uni.createFrom().nullItem();
+              }
+              Instant now = clock.instant();
+              if (trigger == JobTrigger.SCHEDULE) {
+                pipeline.nextRunAt = nextRunOrLater(pipeline, now);
+              }
+              Job job = new Job();
+              job.id = UUID.randomUUID();
+              job.pipelineId = pipelineId;
+              job.trigger = trigger;
+              job.status = JobStatus.FAILED;
+              job.createdAt = now;
+              job.startedAt = now;
+              job.finishedAt = now;
+              job.error = "The run could not be planned: " + failure.getMessage();
+              return PipelineObject.update(
+                      "requestedAt = null where pipelineId = ?1 and requestedAt is not null",
+                      pipelineId)
+                  .flatMap(ignored -> job.persist())
+                  .flatMap(
+                      ignored ->
+                          activity.record(
+                              ActivityLog.SYSTEM_ACTOR,
+                              Severity.ERROR,
+                              "job.planning_failed",
+                              pipelineId,
+                              job.error
+                                  + (trigger == JobTrigger.SCHEDULE
+                                      ? "; the next scheduled run is at " + pipeline.nextRunAt
+                                      : "")))
+                  .replaceWith(job);
+            });
+  }
+
+  /** The next run after a failed plan; a frequency that cannot be read falls back to a day. */
+  private static Instant nextRunOrLater(Pipeline pipeline, Instant now) {
+    try {
+      return nextRun(pipeline, now);
+    } catch (RuntimeException e) {
+      return now.plus(java.time.Duration.ofDays(1));
+    }
   }
 
   static Uni<Optional<Job>> activeJob(UUID pipelineId) {
@@ -168,7 +237,7 @@ public class JobLauncher {
       jobObject.slicesTotal = planned.size();
       jobObjects.add(jobObject);
       for (int i = 0; i < planned.size(); i++) {
-        slices.add(newSlice(job, jobObject, i, planned.get(i)));
+        slices.add(Slice.planned(jobObject, i, planned.get(i)));
       }
       object.lastRunAt = now;
       object.requestedAt = null;
@@ -216,24 +285,5 @@ public class JobLauncher {
     java.time.Duration every = java.time.Duration.parse(pipeline.frequency);
     Instant next = (pipeline.nextRunAt == null ? now : pipeline.nextRunAt).plus(every);
     return next.isAfter(now) ? next : now.plus(every);
-  }
-
-  private static Slice newSlice(
-      Job job, JobObject jobObject, int ordinal, SlicePlanner.PlannedSlice planned) {
-    Slice slice = new Slice();
-    slice.id = UUID.randomUUID();
-    slice.jobId = job.id;
-    slice.jobObjectId = jobObject.id;
-    slice.object = jobObject.object;
-    slice.ordinal = ordinal;
-    slice.kind = planned.kind();
-    if (planned.window() != null) {
-      slice.windowField = planned.window().field();
-      slice.windowFrom = planned.window().from();
-      slice.windowTo = planned.window().to();
-    }
-    slice.attempt = 1;
-    slice.state = SliceState.PENDING;
-    return slice;
   }
 }

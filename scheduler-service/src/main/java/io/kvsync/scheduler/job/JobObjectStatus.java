@@ -6,9 +6,10 @@ public enum JobObjectStatus {
   RUNNING,
   SUCCEEDED,
   DEFERRED,
-  FAILED;
+  FAILED,
+  CANCELLED;
 
   public boolean isFinished() {
-    return this == SUCCEEDED || this == DEFERRED || this == FAILED;
+    return this != QUEUED && this != RUNNING;
   }
 }

@@ -11,7 +11,9 @@ public enum JobStatus {
   /** No object failed, but at least one was deferred by rate limits and resumes next run. */
   DEFERRED,
   /** No object succeeded. */
-  FAILED;
+  FAILED,
+  /** A user cancelled the run: cursors stay where the loaded work put them. */
+  CANCELLED;
 
   /** The statuses of a run that is not over. */
   public static java.util.List<JobStatus> activeStatuses() {

@@ -23,6 +23,9 @@ public class LoadedBatch extends PanacheEntityBase {
   @Column(nullable = false)
   public int attempt;
 
+  @Column(name = "read_id")
+  public UUID readId;
+
   @Column(nullable = false)
   public int seq;
 
@@ -34,4 +37,17 @@ public class LoadedBatch extends PanacheEntityBase {
 
   @Column(name = "loaded_at")
   public Instant loadedAt;
+
+  static LoadedBatch of(Slice slice, io.kvsync.common.contract.BatchLoaded report) {
+    LoadedBatch batch = new LoadedBatch();
+    batch.batchId = report.batchId();
+    batch.sliceId = slice.id;
+    batch.attempt = report.attempt();
+    batch.readId = report.readId();
+    batch.seq = report.seq();
+    batch.object = report.object();
+    batch.rowsUpserted = report.rowsUpserted();
+    batch.loadedAt = report.loadedAt();
+    return batch;
+  }
 }

@@ -44,7 +44,10 @@ public class Slice extends PanacheEntityBase {
   @Column(name = "window_to")
   public Instant windowTo;
 
-  /** Increases each time the slice is re-issued; reports of older attempts are stale. */
+  /**
+   * The run of the slice: increases each time the slice is issued again; reports of older runs are
+   * ignored.
+   */
   @Column(nullable = false)
   public int attempt;
 
@@ -52,10 +55,26 @@ public class Slice extends PanacheEntityBase {
   @Column(nullable = false)
   public SliceState state;
 
-  /** How many batches the extractor published for the current attempt; null until it reports. */
+  /**
+   * The read (one delivery of the command) that completed the current run: only its batches count.
+   * Null until a read reports.
+   */
+  @Column(name = "read_id")
+  public UUID readId;
+
+  /** For a chunk that continues another: where its read resumes (JSON, opaque to the scheduler). */
+  @Column(columnDefinition = "text")
+  public String resume;
+
+  /** The last sign of life of an extractor reading the current run. */
+  @Column(name = "heartbeat_at")
+  public Instant heartbeatAt;
+
+  /** How many batches the completing read published; null until it reports. */
   @Column(name = "batches_expected")
   public Integer batchesExpected;
 
+  /** How many batches of the completing read are loaded. */
   @Column(name = "batches_loaded", nullable = false)
   public int batchesLoaded;
 
@@ -68,10 +87,63 @@ public class Slice extends PanacheEntityBase {
   @Column(name = "issued_at")
   public Instant issuedAt;
 
-  /** When an issued slice that has shown no progress is presumed lost and re-issued. */
+  /**
+   * Until when the slice may show no progress: past it, an issued slice is presumed lost with its
+   * extractor, a slice waiting on loads with its batches; either is issued again.
+   */
   @Column(name = "lease_expires_at")
   public Instant leaseExpiresAt;
 
   @Column(columnDefinition = "text")
   public String error;
+
+  /** The first run of a new slice. */
+  static Slice planned(JobObject jobObject, int ordinal, SlicePlanner.PlannedSlice planned) {
+    Slice slice = new Slice();
+    slice.id = UUID.randomUUID();
+    slice.jobId = jobObject.jobId;
+    slice.jobObjectId = jobObject.id;
+    slice.object = jobObject.object;
+    slice.ordinal = ordinal;
+    slice.kind = planned.kind();
+    if (planned.window() != null) {
+      slice.windowField = planned.window().field();
+      slice.windowFrom = planned.window().from();
+      slice.windowTo = planned.window().to();
+    }
+    slice.attempt = 1;
+    slice.state = SliceState.PENDING;
+    return slice;
+  }
+
+  /** The chunk after {@code chunk}: the same window, read on from {@code resume}. */
+  static Slice continuing(Slice chunk, String resume) {
+    Slice next = new Slice();
+    next.id = UUID.randomUUID();
+    next.jobId = chunk.jobId;
+    next.jobObjectId = chunk.jobObjectId;
+    next.object = chunk.object;
+    next.ordinal = chunk.ordinal + 1;
+    next.kind = chunk.kind;
+    next.windowField = chunk.windowField;
+    next.windowFrom = chunk.windowFrom;
+    next.windowTo = chunk.windowTo;
+    next.attempt = 1;
+    next.state = SliceState.PENDING;
+    next.resume = resume;
+    return next;
+  }
+
+  /** Back to pending as the next run, with nothing of the last run kept but where it resumes. */
+  void reissue() {
+    attempt++;
+    state = SliceState.PENDING;
+    readId = null;
+    heartbeatAt = null;
+    batchesExpected = null;
+    batchesLoaded = 0;
+    records = 0;
+    cursorEnd = null;
+    leaseExpiresAt = null;
+  }
 }

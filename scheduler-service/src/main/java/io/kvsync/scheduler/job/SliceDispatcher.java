@@ -55,7 +55,7 @@ public class SliceDispatcher {
                                     failure ->
                                         LOG.warnf(
                                             "Publishing command %s (%s of job %s) failed; its lease"
-                                                + " will re-issue it: %s",
+                                                + " will issue it again: %s",
                                             command.commandId(),
                                             command.object(),
                                             command.jobId(),
@@ -152,7 +152,8 @@ public class SliceDispatcher {
         sealedDestination,
         rateShare,
         job.startedAt,
-        config.dispatch().sliceTimeBudget().toSeconds());
+        config.dispatch().sliceTimeBudget().toSeconds(),
+        SliceResume.decode(slice.resume));
   }
 
   private static RateTier tier(String object) {

@@ -12,9 +12,11 @@ public enum SliceState {
   DONE,
   /** Rate limits outlasted its time budget; it resumes next run from its cursor end. */
   DEFERRED,
-  FAILED;
+  FAILED,
+  /** Its job was cancelled. */
+  CANCELLED;
 
   public boolean isFinished() {
-    return this == DONE || this == DEFERRED || this == FAILED;
+    return this == DONE || this == DEFERRED || this == FAILED || this == CANCELLED;
   }
 }

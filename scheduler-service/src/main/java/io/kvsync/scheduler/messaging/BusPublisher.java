@@ -1,65 +1,71 @@
 package io.kvsync.scheduler.messaging;
 
+import io.kvsync.common.bus.ConfirmedPublisher;
+import io.kvsync.common.bus.RetryPolicy;
+import io.kvsync.common.contract.BatchHeaders;
 import io.kvsync.common.contract.DeletionSweep;
 import io.kvsync.common.contract.RecordBatch;
+import io.kvsync.common.contract.RunCancelled;
 import io.kvsync.common.contract.SyncCommand;
 import io.kvsync.common.contract.WireFormat;
+import io.kvsync.scheduler.config.SchedulerConfig;
 import io.kvsync.scheduler.job.CommandSink;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 /** Publishes commands with publisher confirms: each Uni completes when the broker confirmed. */
 @ApplicationScoped
 public class BusPublisher implements CommandSink {
 
-  private static final String JSON = "application/json";
-  private static final int PERSISTENT = 2;
+  private final ConfirmedPublisher commands;
+  private final ConfirmedPublisher sweeps;
+  private final ConfirmedPublisher replays;
+  private final ConfirmedPublisher control;
 
-  @Inject
-  @Channel(Channels.COMMANDS)
-  MutinyEmitter<byte[]> commands;
-
-  @Inject
-  @Channel(Channels.SWEEPS)
-  MutinyEmitter<byte[]> sweeps;
-
-  @Inject
-  @Channel(Channels.REPLAYS)
-  MutinyEmitter<byte[]> replays;
+  public BusPublisher(
+      @Channel(Channels.COMMANDS) MutinyEmitter<byte[]> commands,
+      @Channel(Channels.SWEEPS) MutinyEmitter<byte[]> sweeps,
+      @Channel(Channels.REPLAYS) MutinyEmitter<byte[]> replays,
+      @Channel(Channels.CONTROL) MutinyEmitter<byte[]> control,
+      SchedulerConfig config) {
+    RetryPolicy retry =
+        new RetryPolicy(
+            config.retry().initialBackoff(),
+            config.retry().maxBackoff(),
+            config.retry().giveUpAfter());
+    this.commands = new ConfirmedPublisher(commands, retry);
+    this.sweeps = new ConfirmedPublisher(sweeps, retry);
+    this.replays = new ConfirmedPublisher(replays, retry);
+    this.control = new ConfirmedPublisher(control, retry);
+  }
 
   @Override
   public Uni<Void> publish(RecordBatch batch) {
-    return replays.sendMessage(
-        message(WireFormat.encode(batch), Channels.LOAD_ROUTING_KEY, batch.batchId()));
+    return replays.publish(
+        WireFormat.encode(batch),
+        Channels.LOAD_ROUTING_KEY,
+        batch.batchId().toString(),
+        BatchHeaders.of(batch.ref()));
   }
 
   @Override
   public Uni<Void> publish(SyncCommand command) {
-    return commands.sendMessage(
-        message(WireFormat.encode(command), Channels.EXTRACT_ROUTING_KEY, command.commandId()));
+    return commands.publish(
+        WireFormat.encode(command),
+        Channels.EXTRACT_ROUTING_KEY,
+        command.commandId() + "/" + command.attempt());
   }
 
   @Override
   public Uni<Void> publish(DeletionSweep sweep) {
-    return sweeps.sendMessage(
-        message(WireFormat.encode(sweep), Channels.SWEEP_ROUTING_KEY, sweep.sweepId()));
+    return sweeps.publish(
+        WireFormat.encode(sweep), Channels.SWEEP_ROUTING_KEY, sweep.sweepId().toString());
   }
 
-  private static Message<byte[]> message(byte[] body, String routingKey, UUID messageId) {
-    OutgoingRabbitMQMetadata metadata =
-        OutgoingRabbitMQMetadata.builder()
-            .withRoutingKey(routingKey)
-            .withContentType(JSON)
-            .withDeliveryMode(PERSISTENT)
-            .withMessageId(messageId.toString())
-            .build();
-    return Message.of(body, Metadata.of(metadata));
+  @Override
+  public Uni<Void> publish(RunCancelled cancelled) {
+    return control.publish(WireFormat.encode(cancelled), "", "cancel/" + cancelled.jobId());
   }
 }

@@ -20,11 +20,15 @@ public final class Channels {
   /** Outgoing replayed {@code RecordBatch}es to the {@code records} exchange. */
   public static final String REPLAYS = "replays";
 
+  /** Outgoing {@code RunCancelled} broadcasts to the {@code sync.control} fanout exchange. */
+  public static final String CONTROL = "control";
+
   public static final String EXTRACT_ROUTING_KEY = "extract";
   public static final String LOAD_ROUTING_KEY = "load";
   public static final String SWEEP_ROUTING_KEY = "sweep";
   public static final String EXTRACTED_PREFIX = "extracted.";
   public static final String LOADED_PREFIX = "loaded.";
+  public static final String READING_PREFIX = "reading.";
 
   private Channels() {}
 }

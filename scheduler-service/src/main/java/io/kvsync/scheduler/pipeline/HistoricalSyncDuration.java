@@ -1,6 +1,7 @@
 package io.kvsync.scheduler.pipeline;
 
 import io.kvsync.scheduler.rest.ApiProblem;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
@@ -13,6 +14,9 @@ public final class HistoricalSyncDuration {
   public static final String ALL = "ALL";
   static final String RULE =
       "historical_sync_duration must be an ISO-8601 period such as P3M, P1Y or P30D, or ALL";
+
+  /** Longer periods reach before Klaviyo existed anyway: ALL says that plainly. */
+  static final Period LONGEST = Period.ofYears(100);
 
   /** Klaviyo has no data older than this; {@code ALL} starts here. */
   public static final Instant BEGINNING = Instant.parse("2012-01-01T00:00:00Z");
@@ -38,6 +42,11 @@ public final class HistoricalSyncDuration {
       throw ApiProblem.invalid(
           "source.historical_sync_duration", RULE + " (longer than zero); got " + value);
     }
+    if (period.toTotalMonths() + period.getDays() / 31 > LONGEST.toTotalMonths()) {
+      throw ApiProblem.invalid(
+          "source.historical_sync_duration",
+          RULE + " (at most " + LONGEST + "; ALL reads everything); got " + value);
+    }
     return period.toString();
   }
 
@@ -46,7 +55,13 @@ public final class HistoricalSyncDuration {
     if (ALL.equals(canonical)) {
       return BEGINNING;
     }
-    Instant start = syncStart.atOffset(ZoneOffset.UTC).minus(Period.parse(canonical)).toInstant();
+    Instant start;
+    try {
+      start = syncStart.atOffset(ZoneOffset.UTC).minus(Period.parse(canonical)).toInstant();
+    } catch (DateTimeException e) {
+      // A value stored before the bound existed, reaching past the calendar: everything.
+      return BEGINNING;
+    }
     return start.isBefore(BEGINNING) ? BEGINNING : start;
   }
 }

@@ -1,6 +1,7 @@
 package io.kvsync.scheduler.pipeline;
 
 import io.kvsync.scheduler.activity.ActivityLog;
+import io.kvsync.scheduler.job.Job;
 import io.kvsync.scheduler.rest.ApiProblem;
 import io.kvsync.scheduler.security.CurrentCaller;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -60,11 +61,19 @@ public class ObjectService {
                                 "object")));
   }
 
-  /** Applies an action; restart queues the object at once (the caller then tries to launch). */
+  /**
+   * Applies an action; restart queues the object at once (the caller then tries to launch). A
+   * restart of an object the active run is reading is refused: that run would overwrite it.
+   */
   @WithTransaction
   public Uni<ObjectView> apply(UUID pipelineId, String object, ObjectAction action) {
     return pipelines
         .lockedPipeline(pipelineId)
+        .call(
+            ignored ->
+                action == ObjectAction.RESTART
+                    ? notBeingRead(pipelineId, object, "restart")
+                    : Uni.createFrom().voidItem())
         .flatMap(ignored -> find(pipelineId, object))
         .flatMap(
             o -> {
@@ -117,6 +126,7 @@ public class ObjectService {
     }
     return pipelines
         .lockedPipeline(pipelineId)
+        .call(ignored -> notBeingRead(pipelineId, object, "change its position"))
         .flatMap(ignored -> find(pipelineId, object))
         .flatMap(
             o -> {
@@ -136,6 +146,28 @@ public class ObjectService {
                       object + " position " + before + " -> " + at)
                   .replaceWith(ObjectView.of(o));
             });
+  }
+
+  /** 409 while the pipeline's active run reads the object: its settlement would undo the change. */
+  private static Uni<Void> notBeingRead(UUID pipelineId, String object, String what) {
+    return Job.activeRunReading(pipelineId, object)
+        .invoke(
+            run -> {
+              if (run != null) {
+                throw ApiProblem.conflict(
+                    "object",
+                    "Run "
+                        + run.id
+                        + " is reading "
+                        + object
+                        + "; to "
+                        + what
+                        + " now, cancel it (POST /api/v1/jobs/"
+                        + run.id
+                        + "/cancel) or wait until it ends");
+              }
+            })
+        .replaceWithVoid();
   }
 
   private static Instant instant(String value) {

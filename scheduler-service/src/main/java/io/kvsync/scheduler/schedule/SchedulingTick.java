@@ -1,19 +1,18 @@
 package io.kvsync.scheduler.schedule;
 
-import io.kvsync.scheduler.activity.ActivityEntry.Severity;
-import io.kvsync.scheduler.activity.ActivityLog;
-import io.kvsync.scheduler.config.SchedulerConfig;
 import io.kvsync.scheduler.job.DeletionSweepRecord;
-import io.kvsync.scheduler.job.Job;
 import io.kvsync.scheduler.job.JobEvents;
 import io.kvsync.scheduler.job.JobLauncher;
 import io.kvsync.scheduler.job.JobTrigger;
+import io.kvsync.scheduler.job.LeaseExpiry;
+import io.kvsync.scheduler.job.ProgressTracker;
 import io.kvsync.scheduler.job.Slice;
 import io.kvsync.scheduler.job.SliceDispatcher;
 import io.kvsync.scheduler.job.SliceState;
 import io.kvsync.scheduler.observability.SchedulerMetrics;
 import io.kvsync.scheduler.pipeline.Pipeline;
 import io.kvsync.scheduler.pipeline.PipelineObject;
+import io.quarkus.arc.Unremovable;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -24,24 +23,25 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * The scheduling tick: starts due runs and queued objects, re-issues slices whose lease expired,
- * retries owed deletion sweeps, refreshes freshness gauges. Guarded by a PostgreSQL advisory lock
- * held for the tick's transaction, so exactly one replica decides at a time; the decisions commit
- * together with the lock's release.
+ * The scheduling tick. Under a PostgreSQL advisory lock held for one short transaction (so exactly
+ * one replica decides at a time) it expires leases, finds due and queued pipelines, owed sweeps,
+ * and refreshes freshness gauges. After that commit, each pipeline is launched in a transaction of
+ * its own: a pipeline whose planning fails gets a FAILED job saying why, and the others are not
+ * held up by it.
  */
 @ApplicationScoped
 // Kept although only the scheduler calls it here: tests drive the tick through injection.
-@io.quarkus.arc.Unremovable
+@Unremovable
 public class SchedulingTick {
 
   private static final Logger LOG = Logger.getLogger(SchedulingTick.class);
@@ -49,17 +49,24 @@ public class SchedulingTick {
   /** The advisory lock key: any constant all replicas share ("kvsync" in ASCII). */
   static final long ADVISORY_LOCK_KEY = 0x6b7673796e63L;
 
-  /** What one tick decided, to act on after its commit. */
-  public record Decisions(boolean leader, Set<UUID> jobsToDispatch, Set<UUID> jobsWithSweeps) {
-    static final Decisions FOLLOWER = new Decisions(false, Set.of(), Set.of());
+  /** What one tick decided under the lock, to act on after its commit. */
+  public record Decisions(
+      boolean leader,
+      Set<UUID> jobsToDispatch,
+      Set<UUID> jobsToSettle,
+      Set<UUID> jobsWithSweeps,
+      List<UUID> duePipelines,
+      List<UUID> requestedPipelines) {
+    static final Decisions FOLLOWER =
+        new Decisions(false, Set.of(), Set.of(), Set.of(), List.of(), List.of());
   }
 
   @Inject Clock clock;
-  @Inject SchedulerConfig config;
   @Inject JobLauncher launcher;
   @Inject SliceDispatcher dispatcher;
+  @Inject ProgressTracker tracker;
+  @Inject LeaseExpiry leases;
   @Inject JobEvents events;
-  @Inject ActivityLog activity;
   @Inject SchedulerMetrics metrics;
 
   @Scheduled(
@@ -78,134 +85,117 @@ public class SchedulingTick {
   /** One tick; returns what it decided (empty on a replica that did not get the lock). */
   public Uni<Decisions> tick() {
     return decide()
-        .call(
-            decisions ->
-                Multi.createFrom()
-                    .iterable(decisions.jobsWithSweeps())
-                    .onItem()
-                    .transformToUniAndConcatenate(events::publishSweeps)
-                    .collect()
-                    .last())
-        .call(
-            decisions ->
-                Multi.createFrom()
-                    .iterable(decisions.jobsToDispatch())
-                    .onItem()
-                    .transformToUniAndConcatenate(dispatcher::dispatch)
-                    .collect()
-                    .last());
+        .call(decisions -> forEach(decisions.jobsToSettle(), tracker::resettle))
+        .call(decisions -> forEach(decisions.jobsWithSweeps(), events::publishSweeps))
+        .call(decisions -> forEach(decisions.jobsToDispatch(), dispatcher::dispatch))
+        .call(decisions -> launchEach(decisions.duePipelines(), JobTrigger.SCHEDULE))
+        .call(decisions -> launchEach(decisions.requestedPipelines(), JobTrigger.OBJECT_REQUEST));
   }
 
   @WithTransaction
   Uni<Decisions> decide() {
     return Panache.getSession()
-        .flatMap(
+        .chain(
             session ->
                 session
                     .createNativeQuery("SELECT pg_try_advisory_xact_lock(:key)", Boolean.class)
                     .setParameter("key", ADVISORY_LOCK_KEY)
                     .getSingleResult())
-        .flatMap(
-            leader -> {
-              if (!leader) {
-                return Uni.createFrom().item(Decisions.FOLLOWER);
-              }
-              Instant now = clock.instant();
-              Set<UUID> dispatch = new LinkedHashSet<>();
-              Set<UUID> sweeps = new LinkedHashSet<>();
-              return reissueLostSlices(now, dispatch)
-                  .flatMap(ignored -> launchDue(now, dispatch))
-                  .flatMap(ignored -> launchRequested(dispatch))
-                  .flatMap(ignored -> owedSweeps(now, sweeps))
-                  .flatMap(ignored -> refreshGauges(now))
-                  .replaceWith(() -> new Decisions(true, dispatch, sweeps));
-            });
+        .chain(leader -> leader ? decideAsLeader() : Uni.createFrom().item(Decisions.FOLLOWER));
   }
 
-  private Uni<Void> launchDue(Instant now, Set<UUID> dispatch) {
+  private Uni<Decisions> decideAsLeader() {
+    Instant now = clock.instant();
+    Set<UUID> sweeps = new LinkedHashSet<>();
+    return leases
+        .expire(now)
+        .chain(
+            expired ->
+                owedSweeps(now, sweeps)
+                    .chain(() -> refreshGauges(now))
+                    .chain(() -> duePipelines(now))
+                    .chain(
+                        due ->
+                            requestedPipelines()
+                                .map(
+                                    requested ->
+                                        new Decisions(
+                                            true,
+                                            expired.reissuedJobs(),
+                                            expired.failedJobs(),
+                                            sweeps,
+                                            due,
+                                            requested))));
+  }
+
+  private static Uni<List<UUID>> duePipelines(Instant now) {
     return Pipeline.<Pipeline>list("status = ?1 and nextRunAt <= ?2", Pipeline.Status.ACTIVE, now)
-        .flatMap(
-            due -> launchEach(due.stream().map(p -> p.id).toList(), JobTrigger.SCHEDULE, dispatch));
+        .map(due -> due.stream().map(p -> p.id).toList());
   }
 
-  private Uni<Void> launchRequested(Set<UUID> dispatch) {
+  private static Uni<List<UUID>> requestedPipelines() {
     return PipelineObject.<PipelineObject>list("requestedAt is not null")
-        .flatMap(
-            requested ->
-                launchEach(
-                    requested.stream().map(o -> o.pipelineId).distinct().toList(),
-                    JobTrigger.OBJECT_REQUEST,
-                    dispatch));
+        .map(requested -> requested.stream().map(o -> o.pipelineId).distinct().toList());
   }
 
-  private Uni<Void> launchEach(List<UUID> pipelineIds, JobTrigger trigger, Set<UUID> dispatch) {
+  /** Launches each pipeline on its own: a failure is recorded for that pipeline only. */
+  private Uni<Void> launchEach(List<UUID> pipelineIds, JobTrigger trigger) {
+    return forEach(
+        pipelineIds,
+        id ->
+            launcher
+                .createJob(id, trigger)
+                .chain(
+                    launch ->
+                        launch != null && launch.created()
+                            ? dispatcher.dispatch(launch.job().id)
+                            : Uni.createFrom().voidItem())
+                .onFailure()
+                .recoverWithUni(failure -> planningFailed(id, trigger, failure)));
+  }
+
+  private Uni<Void> planningFailed(UUID pipelineId, JobTrigger trigger, Throwable failure) {
+    LOG.errorf(failure, "Planning a %s run of pipeline %s failed", trigger, pipelineId);
+    return launcher
+        .planningFailed(pipelineId, trigger, failure)
+        .replaceWithVoid()
+        .onFailure()
+        .invoke(
+            again ->
+                LOG.errorf(
+                    "Recording the failed plan of pipeline %s failed too; the next tick tries"
+                        + " again: %s",
+                    pipelineId, again.toString()))
+        .onFailure()
+        .recoverWithNull();
+  }
+
+  /**
+   * Runs {@code action} for every id in turn; one id's failure is logged and never stops the rest.
+   */
+  private static Uni<Void> forEach(
+      java.util.Collection<UUID> ids, Function<UUID, Uni<Void>> action) {
+    if (ids.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
     return Multi.createFrom()
-        .iterable(pipelineIds)
+        .iterable(ids)
         .onItem()
         .transformToUniAndConcatenate(
             id ->
-                launcher
-                    .createJob(id, trigger)
-                    .invoke(
-                        launch -> {
-                          if (launch != null && launch.created()) {
-                            dispatch.add(launch.job().id);
-                          }
-                        }))
+                action
+                    .apply(id)
+                    .onFailure()
+                    .invoke(f -> LOG.warnf("Tick step for %s failed: %s", id, f.toString()))
+                    .onFailure()
+                    .recoverWithNull())
         .collect()
         .last()
         .replaceWithVoid();
   }
 
-  /** Slices whose extractor went silent past the lease are issued again, as a new attempt. */
-  private Uni<Void> reissueLostSlices(Instant now, Set<UUID> dispatch) {
-    return Slice.<Slice>list("state = ?1 and leaseExpiresAt < ?2", SliceState.ISSUED, now)
-        .flatMap(
-            lost -> {
-              List<Uni<Void>> logged = new ArrayList<>();
-              for (Slice slice : lost) {
-                slice.attempt++;
-                slice.state = SliceState.PENDING;
-                slice.batchesExpected = null;
-                slice.batchesLoaded = 0;
-                slice.leaseExpiresAt = null;
-                dispatch.add(slice.jobId);
-              }
-              if (lost.isEmpty()) {
-                return Uni.createFrom().voidItem();
-              }
-              return Job.<Job>list("id in ?1", lost.stream().map(s -> s.jobId).distinct().toList())
-                  .flatMap(
-                      jobs -> {
-                        Map<UUID, UUID> pipelineOf = new HashMap<>();
-                        jobs.forEach(j -> pipelineOf.put(j.id, j.pipelineId));
-                        for (Slice slice : lost) {
-                          logged.add(
-                              activity.record(
-                                  ActivityLog.SYSTEM_ACTOR,
-                                  Severity.WARNING,
-                                  "slice.reissued",
-                                  pipelineOf.get(slice.jobId),
-                                  slice.object
-                                      + " slice "
-                                      + slice.id
-                                      + " showed no progress within its lease; issued again as"
-                                      + " attempt "
-                                      + slice.attempt));
-                        }
-                        return Multi.createFrom()
-                            .iterable(logged)
-                            .onItem()
-                            .transformToUniAndConcatenate(u -> u)
-                            .collect()
-                            .last()
-                            .replaceWithVoid();
-                      });
-            });
-  }
-
   /** Sweeps still unpublished a while after they were owed (their publish failed). */
-  private Uni<Void> owedSweeps(Instant now, Set<UUID> sweeps) {
+  private static Uni<Void> owedSweeps(Instant now, Set<UUID> sweeps) {
     return DeletionSweepRecord.<DeletionSweepRecord>list(
             "state = ?1 and createdAt < ?2",
             DeletionSweepRecord.State.PENDING,
@@ -217,8 +207,8 @@ public class SchedulingTick {
   private Uni<Void> refreshGauges(Instant now) {
     return Slice.count("state", SliceState.ISSUED)
         .invoke(metrics::slicesInFlight)
-        .flatMap(ignored -> Pipeline.<Pipeline>listAll())
-        .flatMap(
+        .chain(() -> Pipeline.<Pipeline>listAll())
+        .chain(
             pipelines ->
                 PipelineObject.<PipelineObject>listAll()
                     .invoke(

@@ -21,7 +21,10 @@ class ErrorClassifierTest {
     assertTrue(ErrorClassifier.isTransient(sqlState("40001")), "serialization failure");
     assertTrue(ErrorClassifier.isTransient(sqlState("40P01")), "deadlock");
     assertTrue(ErrorClassifier.isTransient(sqlState("57P01")), "server shutting down");
-    assertTrue(ErrorClassifier.isTransient(sqlState("23505")), "a replica recorded it first");
+    assertTrue(ErrorClassifier.isTransient(sqlState("55P03")), "lock_timeout");
+    assertTrue(ErrorClassifier.isTransient(sqlState("57014")), "statement_timeout");
+    assertTrue(ErrorClassifier.isTransient(sqlState("08006")), "connection failure");
+    assertTrue(ErrorClassifier.isTransient(sqlState("53300")), "too many connections");
     assertTrue(
         ErrorClassifier.isTransient(
             new CompletionException(new ConnectException("Connection refused"))),
@@ -35,6 +38,14 @@ class ErrorClassifierTest {
         ErrorClassifier.isTransient(
             new RuntimeException(new SecretDecryptionException("other master key"))));
     assertFalse(ErrorClassifier.isTransient(sqlState("42P01")), "undefined table");
+    assertFalse(
+        ErrorClassifier.isTransient(sqlState("23505")),
+        "a unique violation is a defect: reports are applied under their job's lock");
+    assertFalse(ErrorClassifier.isTransient(sqlState("23502")), "not-null violation");
+    assertFalse(ErrorClassifier.isTransient(sqlState("28P01")), "wrong password");
+    assertFalse(ErrorClassifier.isTransient(sqlState("3D000")), "missing database");
+    assertFalse(ErrorClassifier.isTransient(sqlState("42501")), "permission denied");
+    assertFalse(ErrorClassifier.isTransient(sqlState("22001")), "value too long");
     assertFalse(ErrorClassifier.isTransient(new IllegalStateException("bug")));
   }
 }

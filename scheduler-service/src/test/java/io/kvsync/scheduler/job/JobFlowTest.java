@@ -115,7 +115,8 @@ class JobFlowTest {
             "y",
             1.0,
             Instant.now(),
-            60);
+            60,
+            null);
     bus.publishProgress(
         "extracted.metric_v2", extracted(stranger, SliceStatus.COMPLETED, 1, 1, null));
 
@@ -232,12 +233,14 @@ class JobFlowTest {
             sweep.pipelineId(),
             "metric_v2",
             1,
+            null,
             0,
             0,
             3,
             List.of(),
             List.of(),
             Instant.now(),
+            null,
             null);
     bus.publishProgress("loaded.metric_v2", swept);
     Awaitility.await()
@@ -292,22 +295,7 @@ class JobFlowTest {
     RecordBatch batch = records("load", replayJob).get(0).as(RecordBatch.class);
     assertEquals("M-bad", batch.records().get(0).get("id").asText());
     assertEquals("metric_v2", batch.object());
-    BatchLoaded loaded =
-        new BatchLoaded(
-            BatchLoaded.SCHEMA_VERSION,
-            batch.batchId(),
-            batch.commandId(),
-            batch.jobId(),
-            batch.pipelineId(),
-            batch.object(),
-            batch.attempt(),
-            0,
-            1,
-            0,
-            List.of(),
-            List.of(),
-            Instant.now(),
-            null);
+    BatchLoaded loaded = BatchLoaded.loaded(batch.ref(), 1, List.of(), List.of(), Instant.now());
     bus.publishProgress("loaded.metric_v2", loaded);
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
