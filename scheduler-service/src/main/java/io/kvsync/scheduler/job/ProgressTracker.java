@@ -56,13 +56,15 @@ public class ProgressTracker {
     return applyBatchLoaded(report).chain(this::followUp);
   }
 
-  /** A sign of life of the read of an issued slice: its lease is renewed, nothing else changes. */
+  /**
+   * A sign of life of the read of an issued slice: from now on its lease is the read lease, renewed
+   * by every heartbeat; nothing else changes.
+   */
   @WithTransaction
   public Uni<Void> heartbeat(SliceHeartbeat heartbeat) {
     Instant now = clock.instant();
     return Slice.update(
-            "leaseExpiresAt = ?1, heartbeatAt = ?2 where id = ?3 and attempt = ?4 and state = ?5"
-                + " and (leaseExpiresAt is null or leaseExpiresAt < ?1)",
+            "leaseExpiresAt = ?1, heartbeatAt = ?2 where id = ?3 and attempt = ?4 and state = ?5",
             now.plus(config.dispatch().readLease()),
             now,
             heartbeat.commandId(),

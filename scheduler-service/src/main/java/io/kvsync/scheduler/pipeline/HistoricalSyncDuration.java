@@ -42,12 +42,21 @@ public final class HistoricalSyncDuration {
       throw ApiProblem.invalid(
           "source.historical_sync_duration", RULE + " (longer than zero); got " + value);
     }
-    if (period.toTotalMonths() + period.getDays() / 31 > LONGEST.toTotalMonths()) {
+    if (!withinLongest(period)) {
       throw ApiProblem.invalid(
           "source.historical_sync_duration",
           RULE + " (at most " + LONGEST + "; ALL reads everything); got " + value);
     }
     return period.toString();
+  }
+
+  private static boolean withinLongest(Period period) {
+    java.time.LocalDate origin = java.time.LocalDate.of(2000, 1, 1);
+    try {
+      return !origin.plus(period).isAfter(origin.plus(LONGEST));
+    } catch (DateTimeException | ArithmeticException e) {
+      return false;
+    }
   }
 
   /** Where the historical load of a pipeline whose run starts at {@code syncStart} begins. */

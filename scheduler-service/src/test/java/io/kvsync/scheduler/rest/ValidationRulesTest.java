@@ -93,6 +93,22 @@ class ValidationRulesTest {
     create(withSource(pipeline(), "historical_sync_duration", "ALL"))
         .statusCode(201)
         .body("source.historical_sync_duration", equalTo("ALL"));
+    // A period past the calendar once stopped every scheduling tick; it never gets in now.
+    refused(
+        create(withSource(pipeline(), "historical_sync_duration", "P1001000000Y")),
+        422,
+        "source.historical_sync_duration",
+        "historical_sync_duration must be an ISO-8601 period such as P3M, P1Y or P30D, or ALL"
+            + " (at most P100Y; ALL reads everything); got P1001000000Y");
+    refused(
+        create(withSource(pipeline(), "historical_sync_duration", "P1200M1D")),
+        422,
+        "source.historical_sync_duration",
+        "historical_sync_duration must be an ISO-8601 period such as P3M, P1Y or P30D, or ALL"
+            + " (at most P100Y; ALL reads everything); got P1200M1D");
+    create(withSource(pipeline(), "historical_sync_duration", "P100Y"))
+        .statusCode(201)
+        .body("source.historical_sync_duration", equalTo("P100Y"));
     Map<String, Object> body = pipeline();
     Map<String, Object> source = new HashMap<>((Map<String, Object>) body.get("source"));
     source.remove("historical_sync_duration");

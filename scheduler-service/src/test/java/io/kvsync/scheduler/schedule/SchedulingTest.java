@@ -290,6 +290,38 @@ class SchedulingTest {
   }
 
   @Test
+  void aPipelineWhosePlanningFailsGetsAFailedJobWhileTheOthersKeepTheirSchedule() throws Throwable {
+    String broken = Api.createPipeline(List.of("metric_v2"));
+    String healthy = Api.createPipeline(List.of("metric_v2"));
+    // A row no request could write any more (the API refuses it), as an older version left it.
+    ControlDatabase.execute(
+        "UPDATE pipelines SET frequency = 'every now and then' WHERE id = '" + broken + "'");
+
+    tick();
+
+    String healthyJob = onlyJob(healthy, 1);
+    Api.job(healthyJob).body("trigger", equalTo("SCHEDULE")).body("status", equalTo("RUNNING"));
+    String failedJob = onlyJob(broken, 1);
+    Api.job(failedJob)
+        .body("status", equalTo("FAILED"))
+        .body("error", org.hamcrest.Matchers.startsWith("The run could not be planned: "));
+    Instant retry = Instant.parse(pipeline(broken).getString("next_run_at"));
+    assertTrue(retry.isAfter(Instant.now().plus(Duration.ofHours(23))), "not retried every tick");
+    asAdmin()
+        .get("/api/v1/activity-log?pipeline_id=" + broken)
+        .then()
+        .body("action", hasItem("job.planning_failed"))
+        .body("severity", hasItem("ERROR"));
+
+    // The next tick neither retries the broken pipeline nor holds up the healthy one.
+    finishRun(healthyJob);
+    TestClock.advance(Duration.ofHours(6).plusMinutes(1));
+    tick();
+    onlyJob(broken, 1);
+    onlyJob(healthy, 2);
+  }
+
+  @Test
   void twoReplicasTickingAtOnceStartTheRunOnce() throws Throwable {
     String id = Api.createPipeline(List.of("metric_v2"));
     List<CompletableFuture<SchedulingTick.Decisions>> ticks = new ArrayList<>();

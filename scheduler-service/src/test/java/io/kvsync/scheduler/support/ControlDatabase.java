@@ -10,6 +10,17 @@ public final class ControlDatabase {
 
   private ControlDatabase() {}
 
+  /** Runs one statement on the control database, as an operator or an older version might. */
+  public static void execute(String sql) throws Exception {
+    ExternalServices.Endpoints e = ExternalServices.start();
+    try (Connection c =
+            DriverManager.getConnection(
+                e.jdbcUrl(ControlPlaneServices.DATABASE), e.postgresUser(), e.postgresPassword());
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
   /** Empties every control table, so ticks only see what the test class creates. */
   public static void clear() throws Exception {
     ExternalServices.Endpoints e = ExternalServices.start();

@@ -23,6 +23,7 @@ public final class TestBus implements AutoCloseable {
   public static final String COMMANDS_EXCHANGE = "it-scheduler.sync.commands";
   public static final String PROGRESS_EXCHANGE = "it-scheduler.sync.progress";
   public static final String RECORDS_EXCHANGE = "it-scheduler.records";
+  public static final String CONTROL_EXCHANGE = "it-scheduler.sync.control";
 
   private final Connection connection;
   private final Channel channel;
@@ -49,10 +50,15 @@ public final class TestBus implements AutoCloseable {
     watch(COMMANDS_EXCHANGE, "extract");
     watch(RECORDS_EXCHANGE, "sweep");
     watch(RECORDS_EXCHANGE, "load");
+    watch(CONTROL_EXCHANGE, "fanout", "");
   }
 
   private void watch(String exchange, String routingKey) throws Exception {
-    channel.exchangeDeclare(exchange, "direct", true);
+    watch(exchange, "direct", routingKey);
+  }
+
+  private void watch(String exchange, String type, String routingKey) throws Exception {
+    channel.exchangeDeclare(exchange, type, true);
     String queue = channel.queueDeclare("", false, true, true, null).getQueue();
     channel.queueBind(queue, exchange, routingKey);
     DeliverCallback onDelivery =
