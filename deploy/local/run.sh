@@ -246,6 +246,7 @@ start() {
   say "1/6 PostgreSQL and RabbitMQ"
   ensure_postgres
   ensure_rabbitmq
+  ensure_consumer_timeout
   command -v psql >/dev/null || apt_install postgresql-client || { say "psql is required (apt-get install postgresql-client)."; exit 1; }
   ensure_database "$CONTROL_DB"
   ensure_database "$DEMO_DB"

@@ -101,3 +101,19 @@ ensure_rabbitmq() {
   # The broker takes a while to boot; quorum queues need it fully up.
   wait_for_port RabbitMQ "$RABBITMQ_HOST" "$RABBITMQ_PORT" 90
 }
+
+# An extractor acks a command once its read ends, and reads stop at their duration bound
+# (kvsync.extraction.max-read-duration, 10 minutes by default): the broker must never take a
+# command back from a consumer still reading it. RabbitMQ's default is 30 minutes; set it
+# explicitly on a local broker (a remote one is its operator's: see deploy/README.md).
+CONSUMER_TIMEOUT_MS=${CONSUMER_TIMEOUT_MS:-1800000}
+ensure_consumer_timeout() {
+  if ! local_host "$RABBITMQ_HOST" || ! command -v rabbitmqctl >/dev/null; then
+    return 0
+  fi
+  if rabbitmqctl -q eval "application:set_env(rabbit, consumer_timeout, $CONSUMER_TIMEOUT_MS)." >/dev/null 2>&1; then
+    return 0
+  fi
+  say "Could not set RabbitMQ's consumer_timeout (rabbitmqctl needs the broker's Erlang cookie);"
+  say "set consumer_timeout = $CONSUMER_TIMEOUT_MS in rabbitmq.conf, or keep the default of 30 minutes."
+}

@@ -66,7 +66,11 @@ final class OperatorResources {
       Integer replicas,
       RabbitmqSecretBackend secretBackend,
       RabbitmqPersistence persistence,
-      ResourceRequirements resources) {}
+      ResourceRequirements resources,
+      RabbitmqConfig rabbitmq) {}
+
+  /** {@code additionalConfig} is appended to the nodes' rabbitmq.conf. */
+  record RabbitmqConfig(String additionalConfig) {}
 
   record RabbitmqSecretBackend(LocalObjectReference externalSecret) {}
 
