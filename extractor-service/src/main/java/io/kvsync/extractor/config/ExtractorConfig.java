@@ -21,6 +21,66 @@ public interface ExtractorConfig {
   @WithDefault("134217728")
   long oversizeRecordBytes();
 
+  /** How long reads run and how they show they are alive. */
+  Extraction extraction();
+
+  /** How the extractor stops. */
+  Shutdown shutdown();
+
+  /** How publishes the broker refuses or does not confirm are retried. */
+  Retry retry();
+
+  /** Bounds and signs of life of one read (one delivery of a command). */
+  interface Extraction {
+
+    /**
+     * How often a running read publishes a {@code SliceHeartbeat} (one is sent when it starts): the
+     * scheduler renews the slice's lease on each, so this must stay well under its read lease.
+     */
+    @WithDefault("PT30S")
+    Duration heartbeatInterval();
+
+    /**
+     * How long one read may run before it stops at the next page boundary and reports {@code
+     * PARTIAL} with where to resume. A command stays unacked while it is read, and RabbitMQ closes
+     * a consumer that holds a delivery longer than its consumer timeout (30 minutes by default), so
+     * this stays well under it.
+     */
+    @WithDefault("PT10M")
+    Duration maxReadDuration();
+  }
+
+  /** Graceful shutdown. */
+  interface Shutdown {
+
+    /**
+     * How long, after SIGTERM, running reads have to stop at their next page boundary, report and
+     * ack their commands; reads still running then are abandoned (their commands return to the
+     * queue). Kubernetes kills the pod {@code terminationGracePeriodSeconds} (30 s) after SIGTERM.
+     */
+    @WithDefault("PT20S")
+    Duration drainTimeout();
+  }
+
+  /** The bounded retry of publishes. */
+  interface Retry {
+
+    /** The first wait after a publish the broker refused or did not confirm. */
+    @WithDefault("PT0.2S")
+    Duration initialBackoff();
+
+    /** The longest wait between two attempts of one publish. */
+    @WithDefault("PT10S")
+    Duration maxBackoff();
+
+    /**
+     * How long one publish is retried; then the read fails and its command is dead-lettered (the
+     * scheduler's lease issues the slice again).
+     */
+    @WithDefault("PT1M")
+    Duration giveUpAfter();
+  }
+
   /** Klaviyo API settings. */
   interface Klaviyo {
 

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
@@ -33,12 +34,14 @@ public class KlaviyoClient {
 
   private final WebClient web;
   private final ExtractorConfig.Klaviyo settings;
+  private final KlaviyoOrigin origin;
   private final RateBudgets budgets;
   private final KlaviyoErrorClassifier classifier;
   private final ExtractorMetrics metrics;
 
   public KlaviyoClient(Vertx vertx, ExtractorConfig config, ExtractorMetrics metrics) {
     this.settings = config.klaviyo();
+    this.origin = KlaviyoOrigin.of(settings.baseUrl());
     this.web =
         WebClient.create(
             vertx,
@@ -67,6 +70,21 @@ public class KlaviyoClient {
     return settings.baseUrl();
   }
 
+  /**
+   * Why a request to {@code url} must not be sent, or empty when it goes to the configured Klaviyo
+   * base URL: the API key travels with every request, so nothing else is ever called.
+   */
+  public Optional<String> refusalOf(String url) {
+    if (origin.admits(url)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "refused to call "
+            + KlaviyoOrigin.describe(url)
+            + ": the API key is only ever sent to the configured Klaviyo base URL "
+            + origin);
+  }
+
   /** Forgets the slice's share of the budgets once it is over. */
   public void sliceFinished(SliceCalls calls) {
     budgets.release(calls.sliceId());
@@ -76,10 +94,18 @@ public class KlaviyoClient {
    * GETs one URL.
    *
    * @param absenceAllowed whether a 404 answers "none" (an empty response) instead of failing
-   * @return the answer; fails with {@link SliceAbortedException} when the slice must stop
+   * @return the answer; fails with {@link SliceAbortedException} when the slice must stop, at once
+   *     for a URL outside the configured base URL (a {@code links.next} pointing elsewhere)
    */
   public Uni<KlaviyoResponse> get(
       String url, RateTier tier, SliceCalls calls, boolean absenceAllowed) {
+    Optional<String> refusal = refusalOf(url);
+    if (refusal.isPresent()) {
+      return Uni.createFrom()
+          .failure(
+              SliceAbortedException.failed(
+                  "Klaviyo's next page on " + pathOf(url) + ": " + refusal.get()));
+    }
     return attempt(url, tier, calls, absenceAllowed, 0);
   }
 

@@ -1,70 +1,66 @@
 package io.kvsync.extractor.messaging;
 
+import io.kvsync.common.bus.ConfirmedPublisher;
+import io.kvsync.common.bus.RetryPolicy;
+import io.kvsync.common.contract.BatchHeaders;
 import io.kvsync.common.contract.RecordBatch;
 import io.kvsync.common.contract.SliceExtracted;
+import io.kvsync.common.contract.SliceHeartbeat;
 import io.kvsync.common.contract.WireFormat;
+import io.kvsync.extractor.config.ExtractorConfig;
 import io.kvsync.extractor.objects.BatchSink;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 /**
- * Publishes batches and slice outcomes with publisher confirms: each returned Uni completes once
- * the broker confirmed the message (the connector is configured with {@code publish-confirms}).
+ * Publishes batches, slice outcomes and heartbeats with publisher confirms: each returned Uni
+ * completes once the broker confirmed the message.
  */
 @ApplicationScoped
 public class BusPublisher implements BatchSink {
 
-  private static final String JSON = "application/json";
-  private static final int PERSISTENT = 2;
-
-  private final MutinyEmitter<byte[]> batches;
-  private final MutinyEmitter<byte[]> progress;
+  private final ConfirmedPublisher batches;
+  private final ConfirmedPublisher progress;
+  private final ConfirmedPublisher heartbeats;
 
   public BusPublisher(
       @Channel(Channels.BATCHES) MutinyEmitter<byte[]> batches,
-      @Channel(Channels.PROGRESS) MutinyEmitter<byte[]> progress) {
-    this.batches = batches;
-    this.progress = progress;
+      @Channel(Channels.PROGRESS) MutinyEmitter<byte[]> progress,
+      ExtractorConfig config) {
+    ExtractorConfig.Retry bound = config.retry();
+    RetryPolicy retry =
+        new RetryPolicy(bound.initialBackoff(), bound.maxBackoff(), bound.giveUpAfter());
+    this.batches = new ConfirmedPublisher(batches, retry);
+    this.progress = new ConfirmedPublisher(progress, retry);
+    // Never retried: the next heartbeat says the same, and later.
+    this.heartbeats =
+        new ConfirmedPublisher(
+            progress, new RetryPolicy(bound.initialBackoff(), bound.maxBackoff(), Duration.ZERO));
   }
 
   @Override
   public Uni<Void> publish(RecordBatch batch) {
-    return confirmed(
-        batches, WireFormat.encode(batch), Channels.LOAD_ROUTING_KEY, batch.batchId().toString());
+    return batches.publish(
+        WireFormat.encode(batch),
+        Channels.LOAD_ROUTING_KEY,
+        batch.batchId().toString(),
+        BatchHeaders.of(batch.ref()));
   }
 
   public Uni<Void> publish(SliceExtracted outcome) {
-    return confirmed(
-        progress,
+    return progress.publish(
         WireFormat.encode(outcome),
         Channels.progressRoutingKey(outcome.object()),
-        outcome.commandId() + "/" + outcome.attempt());
+        outcome.commandId() + "/" + outcome.readId());
   }
 
-  private static Uni<Void> confirmed(
-      MutinyEmitter<byte[]> emitter, byte[] body, String routingKey, String messageId) {
-    OutgoingRabbitMQMetadata metadata =
-        OutgoingRabbitMQMetadata.builder()
-            .withRoutingKey(routingKey)
-            .withContentType(JSON)
-            .withDeliveryMode(PERSISTENT)
-            .withMessageId(messageId)
-            .withTimestamp(ZonedDateTime.now(ZoneOffset.UTC))
-            .build();
-    // The connector already retries sends; this covers a broker that refuses for a while.
-    return Uni.createFrom()
-        .deferred(() -> emitter.sendMessage(Message.of(body, Metadata.of(metadata))))
-        .onFailure()
-        .retry()
-        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
-        .atMost(10);
+  public Uni<Void> publish(SliceHeartbeat heartbeat) {
+    return heartbeats.publish(
+        WireFormat.encode(heartbeat),
+        Channels.heartbeatRoutingKey(heartbeat.object()),
+        heartbeat.readId() + "/" + heartbeat.at().toEpochMilli());
   }
 }

@@ -1,6 +1,7 @@
 package io.kvsync.extractor.objects;
 
 import io.kvsync.common.contract.CursorWindow;
+import io.kvsync.common.contract.ReadResume;
 import java.time.Instant;
 
 /**
@@ -31,6 +32,28 @@ final class CursorProgress {
     this.syncStartedAt = syncStartedAt;
     this.endpointBoundsWindow = endpointBoundsWindow;
     this.orderClaimable = orderClaimable;
+  }
+
+  /**
+   * Continues from what earlier chunks of the same read saw, so that the last chunk claims a
+   * position over the whole read and the order check spans the chunk boundary.
+   */
+  synchronized void continueFrom(ReadResume resume) {
+    maxSeen = resume.maxSeen();
+    lastSeen = resume.lastSeen();
+    arrivedInOrder = resume.inOrder();
+  }
+
+  synchronized Instant maxSeen() {
+    return maxSeen;
+  }
+
+  synchronized Instant lastSeen() {
+    return lastSeen;
+  }
+
+  synchronized boolean arrivedInOrder() {
+    return arrivedInOrder;
   }
 
   synchronized void observe(Instant value) {
@@ -66,8 +89,9 @@ final class CursorProgress {
   }
 
   /**
-   * Where a deferred read may resume: the last value seen when everything so far provably arrived
-   * in order (the boundary value is re-read, inclusively or through the overlap), else the window's
+   * Where a read that stopped early (deferred, or a chunk of a longer read) may be checkpointed:
+   * the last value seen when everything so far provably arrived in order (the boundary value is
+   * re-read, inclusively or through the overlap), else the window's start; never past the sync's
    * start.
    */
   synchronized Instant deferredPosition() {

@@ -3,7 +3,6 @@ package io.kvsync.extractor.objects;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvsync.common.catalogue.EndpointPlan;
-import io.kvsync.common.catalogue.EndpointPlan.ListingVariant;
 import io.kvsync.common.catalogue.EndpointPlan.ParentSource;
 import io.kvsync.common.catalogue.EndpointPlan.RecordSource;
 import io.kvsync.common.catalogue.EndpointPlan.Response;
@@ -11,8 +10,8 @@ import io.kvsync.common.catalogue.LowerBound;
 import io.kvsync.common.catalogue.ObjectCatalogue;
 import io.kvsync.common.catalogue.ObjectDefinition;
 import io.kvsync.common.contract.CursorWindow;
+import io.kvsync.common.contract.ReadResume;
 import io.kvsync.common.contract.RecordBatch;
-import io.kvsync.common.contract.SliceExtracted;
 import io.kvsync.common.contract.SliceStatus;
 import io.kvsync.common.contract.SyncCommand;
 import io.kvsync.common.contract.SyncKind;
@@ -22,6 +21,8 @@ import io.kvsync.extractor.klaviyo.KlaviyoResponse;
 import io.kvsync.extractor.klaviyo.SliceAbortedException;
 import io.kvsync.extractor.klaviyo.SliceCalls;
 import io.kvsync.extractor.metrics.ExtractorMetrics;
+import io.kvsync.extractor.reads.ActiveRead;
+import io.kvsync.extractor.reads.StopReason;
 import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -31,20 +32,26 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * One slice being read: pages through every listing of its object (variants × parents), turns each
+ * One read of a slice: pages through every listing of its object (variants × parents), turns each
  * page into batches (the object's own records and those of tables derived from the same answer) and
  * publishes them while the next page is read. Memory holds at most two pages.
+ *
+ * <p>Between pages it asks its {@link ActiveRead} whether to stop: after {@code max-read-duration},
+ * or on shutdown, it reports PARTIAL with where the next chunk resumes; on cancellation it reports
+ * nothing. Either way every batch it read is confirmed first.
  */
 final class SliceRun {
 
   private static final Logger LOG = Logger.getLogger(SliceRun.class);
 
+  private final ActiveRead read;
   private final SyncCommand command;
   private final ObjectDefinition definition;
   private final EndpointPlan plan;
@@ -61,25 +68,37 @@ final class SliceRun {
   private final AtomicLong records = new AtomicLong();
   private final long startedNanos = System.nanoTime();
 
+  // Where the read is. A step at a time touches these (one page in flight), never two at once.
+  private ReadListings listings;
+  private int listingIndex;
+
+  /** The page of the current listing to read next; null once that listing is finished. */
+  private String nextPageUrl;
+
+  private List<RecordBatch> pending = List.of();
+  private int pagesRead;
+  private ReadResult ended;
+
   SliceRun(
-      SyncCommand command,
+      ActiveRead read,
       ObjectDefinition definition,
       String apiKey,
       BatchSink sink,
       KlaviyoClient client,
       ExtractorConfig config,
       ExtractorMetrics metrics) {
-    this.command = command;
+    this.read = read;
+    this.command = read.command();
     this.definition = definition;
     this.plan = definition.plan();
     this.sink = sink;
     this.client = client;
     this.config = config;
     this.metrics = metrics;
-    UUID sliceId = command.commandId() != null ? command.commandId() : UUID.randomUUID();
+    // Per read: two deliveries of one command each have their own share of the budgets.
     this.calls =
         new SliceCalls(
-            sliceId,
+            read.readId(),
             apiKey,
             command.rateShare(),
             Duration.ofSeconds(
@@ -97,26 +116,41 @@ final class SliceRun {
             && plan.variants().size() == 1;
     this.progress =
         new CursorProgress(window, command.syncStartedAt(), boundsWindow, orderClaimable);
+    if (command.resume() != null) {
+      progress.continueFrom(command.resume());
+    }
     this.oversize = new OversizeRecords(config.oversizeRecordBytes());
     this.derivedTables = ObjectCatalogue.derivedFrom(definition.table());
   }
 
-  Uni<SliceExtracted> run() {
+  Uni<ReadResult> run() {
+    ReadResume resume = command.resume();
     LOG.infof(
-        "Slice %s: reading %s (%s, attempt %d, window %s)",
-        command.commandId(), definition.table(), command.kind(), command.attempt(), window);
-    Uni<List<Listing>> listings =
+        "Slice %s: %s %s (%s, attempt %d, window %s, read %s%s)",
+        command.commandId(),
+        resume == null ? "reading" : "resuming",
+        definition.table(),
+        command.kind(),
+        command.attempt(),
+        window,
+        read.readId(),
+        resume == null ? "" : ", at listing " + resume.listing());
+    if (resume != null && resume.nextUrl() != null) {
+      // Checked before any request, parents included: the key never goes where a resume says.
+      Optional<String> refusal = client.refusalOf(resume.nextUrl());
+      if (refusal.isPresent()) {
+        return Uni.createFrom()
+            .item(
+                aborted(SliceAbortedException.failed("The resume's next page: " + refusal.get())));
+      }
+    }
+    Uni<ReadListings> enumerated =
         plan.isPerParent()
-            ? parentIds().map(ids -> listingsFor(plan, ids))
-            : Uni.createFrom().item(listingsFor(plan, null));
-    return listings
+            ? parentIds().map(ids -> ReadListings.of(plan, ids))
+            : Uni.createFrom().item(ReadListings.of(plan, null));
+    return untilUrgentStop(enumerated)
         .onItem()
-        .transformToMulti(Multi.createFrom()::iterable)
-        .onItem()
-        .transformToUniAndConcatenate(this::publishListing)
-        .collect()
-        .last()
-        .map(ignored -> finish(SliceStatus.COMPLETED, null))
+        .transformToUni(all -> all == null ? Uni.createFrom().item(stopped()) : readAll(all))
         .onFailure(SliceRun::isAbort)
         .recoverWithItem(failure -> aborted(abortOf(failure)))
         .eventually(() -> client.sliceFinished(calls));
@@ -134,15 +168,15 @@ final class SliceRun {
   /** Reads the parent table whole (every variant, no window) and keeps the ids that qualify. */
   private Uni<List<String>> enumerate(ParentSource parent) {
     EndpointPlan parentPlan = ObjectCatalogue.get(parent.table()).plan();
-    Uni<List<Listing>> parentListings =
+    Uni<ReadListings> parentListings =
         parentPlan.isPerParent()
-            ? enumerate(parentPlan.parent()).map(ids -> listingsFor(parentPlan, ids))
-            : Uni.createFrom().item(listingsFor(parentPlan, null));
+            ? enumerate(parentPlan.parent()).map(ids -> ReadListings.of(parentPlan, ids))
+            : Uni.createFrom().item(ReadListings.of(parentPlan, null));
     return parentListings
         .onItem()
-        .transformToMulti(Multi.createFrom()::iterable)
+        .transformToMulti(all -> Multi.createFrom().iterable(all.all()))
         .onItem()
-        .transformToMultiAndConcatenate(listing -> answers(parentPlan, listing, List.of()))
+        .transformToMultiAndConcatenate(listing -> answers(parentPlan, listing))
         .onItem()
         .transformToIterable(answer -> qualifyingIds(answer, parent))
         .collect()
@@ -163,103 +197,130 @@ final class SliceRun {
     return ids;
   }
 
-  private static List<Listing> listingsFor(EndpointPlan plan, List<String> parentIds) {
-    List<Listing> listings = new ArrayList<>();
-    List<String> parents =
-        parentIds == null ? java.util.Collections.singletonList(null) : parentIds;
-    for (String parentId : parents) {
-      for (ListingVariant variant : plan.variants()) {
-        listings.add(new Listing(variant, parentId));
-      }
-    }
-    return listings;
-  }
-
-  // ---- paging ----------------------------------------------------------------------------------
-
-  /** Every answer of one listing, page by page (read on demand, one at a time). */
-  private Multi<KlaviyoResponse> answers(
-      EndpointPlan readPlan, Listing listing, List<String> windowTerms) {
-    boolean absenceAllowed =
-        readPlan.response() == Response.OPTIONAL_SINGLE || listing.parentId() != null;
-    String[] next = {firstUrl(readPlan, listing, windowTerms)};
+  /** Every answer of one parent listing, page by page (read on demand, one at a time). */
+  private Multi<KlaviyoResponse> answers(EndpointPlan parentPlan, Listing listing) {
+    String[] next = {ListingRequests.firstUrl(client.baseUrl(), parentPlan, listing, List.of())};
     return Multi.createBy()
         .repeating()
         .uni(
             () -> next,
             url ->
                 client
-                    .get(url[0], readPlan.tier(), calls, absenceAllowed)
+                    .get(url[0], parentPlan.tier(), calls, absenceAllowed(parentPlan, listing))
                     .invoke(answer -> url[0] = answer.nextUrl()))
         .whilst(answer -> answer.nextUrl() != null);
   }
 
-  /**
-   * Pages through one listing, publishing page n while page n+1 is read. Both finish before the
-   * next step, so when the slice stops every batch it counted is confirmed.
-   */
-  private Uni<Void> publishListing(Listing listing) {
-    Pager pager = new Pager(firstUrl(plan, listing, windowTerms()));
-    boolean absenceAllowed =
-        plan.response() == Response.OPTIONAL_SINGLE || listing.parentId() != null;
+  // ---- paging ----------------------------------------------------------------------------------
+
+  /** Reads from where this chunk starts to the end of the last listing, or until it must stop. */
+  private Uni<ReadResult> readAll(ReadListings all) {
+    listings = all;
+    if (listings.size() == 0) {
+      return Uni.createFrom().item(finish(SliceStatus.COMPLETED, null, null));
+    }
+    startAt(command.resume());
     return Multi.createBy()
         .repeating()
-        .uni(() -> pager, p -> step(p, listing, absenceAllowed))
-        .whilst(p -> !p.done)
+        .uni(() -> this, SliceRun::step)
+        .whilst(run -> run.ended == null)
         .collect()
         .last()
-        .replaceWithVoid();
+        .map(run -> run.ended);
   }
 
-  private Uni<Pager> step(Pager pager, Listing listing, boolean absenceAllowed) {
-    Uni<Void> publishPending = publish(pager.pending);
-    pager.pending = List.of();
-    if (pager.nextUrl == null) {
+  private void startAt(ReadResume resume) {
+    String mismatch = resume == null ? "" : listings.mismatch(resume);
+    if (mismatch == null) {
+      listingIndex = resume.listing();
+      nextPageUrl = resume.nextUrl();
+      return;
+    }
+    if (resume != null) {
+      LOG.warnf(
+          "Slice %s: the resume at listing %d does not match the listings as enumerated now (%s);"
+              + " reading from the first listing again",
+          command.commandId(), resume.listing(), mismatch);
+    }
+    listingIndex = 0;
+    nextPageUrl = firstUrl(listings.get(0));
+  }
+
+  /**
+   * One page boundary: publishes the page read last while the next one is read, unless the read is
+   * over or must stop here. Both finish before the next step, so when the read ends every batch it
+   * counted is confirmed.
+   */
+  private Uni<SliceRun> step() {
+    Uni<Void> publishPending = publish(pending);
+    pending = List.of();
+    StopReason stop = stopHere();
+    boolean finished = nextPageUrl == null && listingIndex == listings.size() - 1;
+    if (stop != null || finished) {
       return publishPending.map(
           ignored -> {
-            pager.done = true;
-            return pager;
+            // Nothing left to read: COMPLETED, unless the job was cancelled.
+            ended =
+                stop == StopReason.CANCELLED || !finished
+                    ? stopped()
+                    : finish(SliceStatus.COMPLETED, null, null);
+            return this;
           });
     }
-    Uni<KlaviyoResponse> fetch = client.get(pager.nextUrl, plan.tier(), calls, absenceAllowed);
+    if (nextPageUrl == null) {
+      listingIndex++;
+      nextPageUrl = firstUrl(listings.get(listingIndex));
+    }
+    Listing listing = listings.get(listingIndex);
+    String url = nextPageUrl;
+    Uni<KlaviyoResponse> fetch =
+        untilUrgentStop(client.get(url, plan.tier(), calls, absenceAllowed(plan, listing)));
     return Uni.combine()
         .all()
         .unis(publishPending, fetch)
         .collectFailures()
-        .asTuple()
-        .map(
-            both -> {
-              KlaviyoResponse answer = both.getItem2();
-              if (pager.nextUrl.equals(answer.nextUrl())) {
+        .with(
+            (ignored, answer) -> {
+              if (answer == null) {
+                // Stopped while the page was in flight: it is still unread, the resume says so.
+                ended = stopped();
+                return this;
+              }
+              if (url.equals(answer.nextUrl())) {
                 // A cursor that points at its own page would page forever.
                 throw SliceAbortedException.failed(
                     "Klaviyo's links.next repeats the page just read on "
                         + definition.table()
                         + "; stopped instead of looping");
               }
-              pager.pending = batchesOf(answer, listing);
-              pager.nextUrl = answer.nextUrl();
-              return pager;
+              pending = batchesOf(answer, listing);
+              nextPageUrl = answer.nextUrl();
+              pagesRead++;
+              return this;
             });
   }
 
-  private static final class Pager {
-    String nextUrl;
-    List<RecordBatch> pending = List.of();
-    boolean done;
-
-    Pager(String firstUrl) {
-      this.nextUrl = firstUrl;
-    }
+  /** Why to stop at this boundary; a chunk reads at least a page, so that every chunk advances. */
+  private StopReason stopHere() {
+    StopReason reason = read.stopRequested();
+    return reason == StopReason.READ_DURATION && pagesRead == 0 ? null : reason;
   }
 
-  private List<String> windowTerms() {
-    return ListingRequests.windowTerms(
-        plan, definition.cursorField(), window, config.klaviyo().overlap());
+  /** {@code work}'s item, or null when the read is asked to stop urgently first. */
+  private <T> Uni<T> untilUrgentStop(Uni<T> work) {
+    Uni<T> stopped = read.urgentStop().map(reason -> null);
+    return Uni.combine().any().of(work, stopped);
   }
 
-  private String firstUrl(EndpointPlan readPlan, Listing listing, List<String> windowTerms) {
-    return ListingRequests.firstUrl(client.baseUrl(), readPlan, listing, windowTerms);
+  private static boolean absenceAllowed(EndpointPlan readPlan, Listing listing) {
+    return readPlan.response() == Response.OPTIONAL_SINGLE || listing.parentId() != null;
+  }
+
+  private String firstUrl(Listing listing) {
+    List<String> windowTerms =
+        ListingRequests.windowTerms(
+            plan, definition.cursorField(), window, config.klaviyo().overlap());
+    return ListingRequests.firstUrl(client.baseUrl(), plan, listing, windowTerms);
   }
 
   // ---- records and batches ---------------------------------------------------------------------
@@ -336,6 +397,7 @@ final class SliceRun {
             command.pipelineId(),
             table,
             command.attempt(),
+            read.readId(),
             seq.getAndIncrement(),
             answer.readAt(),
             cursorHigh,
@@ -367,52 +429,69 @@ final class SliceRun {
     for (RecordBatch batch : batches) {
       confirmed.add(
           sink.publish(batch)
-              .invoke(() -> metrics.batchPublished(batch.object(), batch.records().size())));
+              .invoke(
+                  () -> {
+                    metrics.batchPublished(batch.object(), batch.records().size());
+                    read.published(batch);
+                  }));
     }
     return Uni.join().all(confirmed).andCollectFailures().replaceWithVoid();
   }
 
   // ---- outcome ---------------------------------------------------------------------------------
 
-  private SliceExtracted aborted(SliceAbortedException abort) {
-    if (abort.isDeferred()) {
-      LOG.warnf("Slice %s deferred: %s", command.commandId(), abort.getMessage());
-      return finish(SliceStatus.DEFERRED, abort.getMessage());
+  /** Stopping early: nothing for a cancelled job, else PARTIAL with where the next chunk starts. */
+  private ReadResult stopped() {
+    StopReason reason = read.stopRequested();
+    if (reason == StopReason.CANCELLED) {
+      LOG.infof(
+          "Slice %s: its job was cancelled; stopped after %d batches, no outcome",
+          command.commandId(), seq.get());
+      return new ReadResult.Cancelled();
     }
-    LOG.errorf("Slice %s failed: %s", command.commandId(), abort.getMessage());
-    return finish(SliceStatus.FAILED, abort.getMessage());
+    if (pagesRead == 0) {
+      // Only a shutdown stops a read before its first page (the duration bound waits for one).
+      LOG.infof(
+          "Slice %s: shutting down before its first page; the command returns to the queue",
+          command.commandId());
+      return new ReadResult.Released();
+    }
+    return finish(
+        SliceStatus.PARTIAL, null, listings.resumeAt(listingIndex, nextPageUrl, progress));
   }
 
-  private SliceExtracted finish(SliceStatus status, String error) {
+  private ReadResult aborted(SliceAbortedException abort) {
+    if (abort.isDeferred()) {
+      LOG.warnf("Slice %s deferred: %s", command.commandId(), abort.getMessage());
+      return finish(SliceStatus.DEFERRED, abort.getMessage(), null);
+    }
+    LOG.errorf("Slice %s failed: %s", command.commandId(), abort.getMessage());
+    return finish(SliceStatus.FAILED, abort.getMessage(), null);
+  }
+
+  private ReadResult finish(SliceStatus status, String error, ReadResume resume) {
     Instant cursorEnd =
         switch (status) {
           case COMPLETED -> definition.cursorField() == null ? null : progress.completedPosition();
-          case DEFERRED -> definition.cursorField() == null ? null : progress.deferredPosition();
+          // A chunk or a deferred read claims only what it provably read in order.
+          case PARTIAL, DEFERRED ->
+              definition.cursorField() == null ? null : progress.deferredPosition();
           case FAILED -> null;
         };
     Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
     metrics.sliceFinished(definition.table(), status, took);
     LOG.infof(
-        "Slice %s: %s %s with %d batches, %d records in %d ms (cursor end %s)",
+        "Slice %s: %s %s with %d batches, %d records in %d ms (cursor end %s%s)",
         command.commandId(),
         definition.table(),
         status,
         seq.get(),
         records.get(),
         took.toMillis(),
-        cursorEnd);
-    return new SliceExtracted(
-        SliceExtracted.SCHEMA_VERSION,
-        command.commandId(),
-        command.jobId(),
-        command.pipelineId(),
-        command.object(),
-        command.attempt(),
-        status,
-        seq.get(),
-        records.get(),
         cursorEnd,
-        error);
+        resume == null ? "" : ", resume at listing " + resume.listing());
+    return new ReadResult.Reported(
+        read.outcome(status, seq.get(), records.get(), cursorEnd, error, resume));
   }
 
   /** An abort, alone or beside a publish failure (the publish failure wins: it is not ours). */

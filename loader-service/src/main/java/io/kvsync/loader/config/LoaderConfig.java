@@ -14,11 +14,14 @@ public interface LoaderConfig {
   /** Connection pools, one per destination database. */
   Pools pools();
 
-  /** What one batch may hold. */
+  /** What one batch may hold, and the bounds of its statements. */
   Load load();
 
-  /** Backoff while a destination cannot be reached. */
+  /** How long a failing destination is retried, and how it is watched afterwards. */
   Retry retry();
+
+  /** Stopping without losing or half-acknowledging a batch. */
+  Shutdown shutdown();
 
   interface Pools {
     /** Most connections one loader opens to one destination database. */
@@ -28,6 +31,10 @@ public interface LoaderConfig {
     /** A destination's pool is closed after it has been unused this long. */
     @WithDefault("PT5M")
     Duration idleTimeout();
+
+    /** Longest wait for a destination to accept a TCP connection. */
+    @WithDefault("PT5S")
+    Duration connectTimeout();
   }
 
   interface Load {
@@ -37,15 +44,64 @@ public interface LoaderConfig {
      */
     @WithDefault("134217728")
     long maxRecordBytes();
+
+    /** {@code statement_timeout} of every destination connection: no statement runs longer. */
+    @WithDefault("PT60S")
+    Duration statementTimeout();
+
+    /**
+     * {@code lock_timeout} of every destination connection: a table or DDL lock not granted within
+     * it is a transient failure, retried within {@code kvsync.retry.give-up-after}.
+     */
+    @WithDefault("PT10S")
+    Duration lockTimeout();
+
+    /**
+     * {@code statement_timeout} of a schema change, which may rewrite a large table (a widened
+     * column type) and so needs longer than a write.
+     */
+    @WithDefault("PT30M")
+    Duration ddlTimeout();
+
+    /**
+     * The {@code x-delivery-limit} of the batches queue (the queue argument is set from this): a
+     * batch on its last delivery is refused and parked instead of being tried once more.
+     */
+    @WithDefault("20")
+    int deliveryLimit();
   }
 
   interface Retry {
-    /** First wait after a transient failure (destination down, connection lost). */
+    /** First wait after a transient failure (destination down, connection lost, lock timeout). */
     @WithDefault("PT0.5S")
     Duration initialBackoff();
 
-    /** Longest wait between two attempts: retries never stop, they only slow down to this. */
+    /** Longest wait between two attempts. */
     @WithDefault("PT30S")
     Duration maxBackoff();
+
+    /**
+     * How long a batch is retried while its destination fails transiently; then it is refused as
+     * temporary and its object resumes on the next run. Also bounds publishing to the broker.
+     */
+    @WithDefault("PT2M")
+    Duration giveUpAfter();
+
+    /**
+     * How long a destination that refused the loader for good (authentication, missing database)
+     * has its batches refused without a connection; also how often a destination unavailable for
+     * longer than {@code give-up-after} gets one attempt to show it is back.
+     */
+    @WithDefault("PT10S")
+    Duration probeInterval();
+  }
+
+  interface Shutdown {
+    /**
+     * On SIGTERM, how long the batches being loaded get to commit and be acknowledged; the
+     * unacknowledged ones return to the queue when the broker connection closes.
+     */
+    @WithDefault("PT20S")
+    Duration drainTimeout();
   }
 }

@@ -2,15 +2,15 @@ package io.kvsync.loader.destination;
 
 import io.kvsync.common.secret.DestinationSpec;
 import io.kvsync.loader.config.LoaderConfig;
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -106,7 +106,11 @@ public class DestinationPools {
             .setPassword(spec.password() == null ? "" : spec.password())
             .setCachePreparedStatements(true)
             .setPipeliningLimit(1)
-            .setReconnectAttempts(0);
+            .setReconnectAttempts(0)
+            .setConnectTimeout((int) config.pools().connectTimeout().toMillis())
+            // Startup parameters, so that every connection is bounded from its first statement.
+            .addProperty("statement_timeout", milliseconds(config.load().statementTimeout()))
+            .addProperty("lock_timeout", milliseconds(config.load().lockTimeout()));
     PoolOptions options =
         new PoolOptions()
             .setMaxSize(config.pools().maxSize())
@@ -139,7 +143,16 @@ public class DestinationPools {
     return pools.size();
   }
 
-  void closeAll(@Observes ShutdownEvent event) {
+  private static String milliseconds(Duration duration) {
+    return String.valueOf(duration.toMillis());
+  }
+
+  /**
+   * Closed with the application scope, after the shutdown drain: a batch still loading then loses
+   * its transaction (rolled back, not acknowledged) rather than its connection mid-commit.
+   */
+  @PreDestroy
+  void closeAll() {
     pools.values().forEach(pooled -> pooled.pool().closeAndForget());
     pools.clear();
   }

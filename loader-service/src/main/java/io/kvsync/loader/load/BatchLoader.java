@@ -3,16 +3,18 @@ package io.kvsync.loader.load;
 import io.kvsync.common.catalogue.ObjectCatalogue;
 import io.kvsync.common.catalogue.ObjectDefinition;
 import io.kvsync.common.contract.BatchLoaded;
+import io.kvsync.common.contract.BatchRef;
 import io.kvsync.common.contract.RecordBatch;
 import io.kvsync.common.contract.RecordFailure;
 import io.kvsync.common.secret.DestinationSpec;
-import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.loader.config.LoaderConfig;
 import io.kvsync.loader.destination.DestinationPools;
+import io.kvsync.loader.destination.SealedDestinations;
 import io.kvsync.loader.destination.TableRef;
 import io.kvsync.loader.failure.InvalidBatchException;
 import io.kvsync.loader.failure.LoadErrorClassifier;
 import io.kvsync.loader.failure.LoadErrorClassifier.Decision;
+import io.kvsync.loader.failure.RefusedException;
 import io.kvsync.loader.metrics.LoaderMetrics;
 import io.kvsync.loader.schema.BatchLayout;
 import io.kvsync.loader.schema.SchemaChange;
@@ -34,8 +36,8 @@ import org.jboss.logging.Logger;
 /**
  * Loads one {@link RecordBatch} into its destination table in one transaction: fit the table to the
  * batch, upsert every row in one statement, and report what happened. Transient failures are
- * retried with capped backoff for as long as they last; the caller acknowledges the message only
- * once this completes.
+ * retried within {@code kvsync.retry.give-up-after}; what is given up is reported as a refusal. The
+ * caller acknowledges the message only once the report is confirmed.
  */
 @ApplicationScoped
 public class BatchLoader {
@@ -47,7 +49,14 @@ public class BatchLoader {
   private final LoaderMetrics metrics;
   private final Retrying retrying;
   private final LoaderConfig config;
-  private final SecretCipher cipher;
+  private final SealedDestinations destinations;
+
+  /** Where a batch goes and the rows it writes. */
+  private record Target(
+      ObjectDefinition definition,
+      DestinationSpec destination,
+      TableRef table,
+      PreparedBatch prepared) {}
 
   /** What one attempt committed. */
   private record Outcome(long rowsUpserted, List<RecordFailure> refused) {}
@@ -57,13 +66,14 @@ public class BatchLoader {
       TableSchemas schemas,
       LoaderMetrics metrics,
       Retrying retrying,
+      SealedDestinations destinations,
       LoaderConfig config) {
     this.pools = pools;
     this.retrying = retrying;
     this.schemas = schemas;
     this.metrics = metrics;
+    this.destinations = destinations;
     this.config = config;
-    this.cipher = SecretCipher.fromBase64Key(config.masterKey());
   }
 
   /**
@@ -76,35 +86,49 @@ public class BatchLoader {
   }
 
   /**
-   * @throws InvalidBatchException (through the Uni) when no retry could ever load the batch
+   * @return the report: loaded, or refused with the reason and whether the refusal is permanent
    */
   public Uni<BatchLoaded> load(IncomingBatch incoming) {
     long started = System.nanoTime();
     RecordBatch batch = incoming.header();
     return Uni.createFrom()
-        .item(() -> validated(incoming))
+        .item(() -> target(incoming))
         .chain(
-            definition -> {
-              DestinationSpec spec = DestinationSpec.unseal(batch.destination(), cipher);
-              TableRef table = TableRef.of(spec, definition.table());
-              PreparedBatch prepared =
-                  PreparedBatch.of(
-                      definition.primaryKey(),
-                      incoming.records(),
-                      incoming.bytes(),
-                      config.load().maxRecordBytes());
+            target -> {
               // DDL commits on its own: an attempt that fails after it still changed the table.
               List<SchemaChange> applied = new CopyOnWriteArrayList<>();
               return retrying
-                  .untilDone(
+                  .run(
+                      target.destination(),
+                      target.table(),
+                      "batch " + batch.batchId(),
                       () ->
                           pools.withPool(
-                              spec,
-                              pool -> attempt(pool, table, definition, batch, prepared, applied)),
-                      table,
-                      "batch " + batch.batchId())
-                  .map(outcome -> report(batch, table, prepared, outcome, applied, started));
-            });
+                              target.destination(), pool -> attempt(pool, target, batch, applied)))
+                  .map(outcome -> report(batch, target, outcome, applied, started));
+            })
+        .onFailure()
+        .recoverWithItem(failure -> refused(batch.ref(), failure));
+  }
+
+  /** The report of a batch the loader gives up on. */
+  public static BatchLoaded refused(BatchRef batch, Throwable failure) {
+    RefusedException refusal = RefusedException.of(failure);
+    return BatchLoaded.refused(batch, refusal.getMessage(), refusal.refusal(), Instant.now());
+  }
+
+  private Target target(IncomingBatch incoming) {
+    ObjectDefinition definition = validated(incoming);
+    DestinationSpec destination = destinations.open(incoming.header().destination());
+    return new Target(
+        definition,
+        destination,
+        TableRef.of(destination, definition.table()),
+        PreparedBatch.of(
+            definition.primaryKey(),
+            incoming.records(),
+            incoming.bytes(),
+            config.load().maxRecordBytes()));
   }
 
   private ObjectDefinition validated(IncomingBatch incoming) {
@@ -120,16 +144,13 @@ public class BatchLoader {
   }
 
   private Uni<Outcome> attempt(
-      Pool pool,
-      TableRef table,
-      ObjectDefinition definition,
-      RecordBatch batch,
-      PreparedBatch prepared,
-      List<SchemaChange> applied) {
+      Pool pool, Target target, RecordBatch batch, List<SchemaChange> applied) {
+    PreparedBatch prepared = target.prepared();
     if (prepared.rows().isEmpty()) {
       return Uni.createFrom().item(new Outcome(0, List.of()));
     }
-    List<String> key = definition.primaryKey();
+    TableRef table = target.table();
+    List<String> key = target.definition().primaryKey();
     return schemas
         .fit(pool, table, key, prepared.rows())
         .invoke(layout -> applied.addAll(layout.changes()))
@@ -225,55 +246,18 @@ public class BatchLoader {
     return tuple;
   }
 
-  /** The report of a batch that will never load, with the reason. */
-  public static BatchLoaded refused(RecordBatch batch, Throwable reason) {
-    return new BatchLoaded(
-        BatchLoaded.SCHEMA_VERSION,
-        batch.batchId(),
-        batch.commandId(),
-        batch.jobId(),
-        batch.pipelineId(),
-        batch.object(),
-        batch.attempt(),
-        batch.seq(),
-        0,
-        0,
-        List.of(),
-        List.of(),
-        Instant.now(),
-        "The loader cannot load this batch: " + reason.getMessage());
-  }
-
   private BatchLoaded report(
-      RecordBatch batch,
-      TableRef table,
-      PreparedBatch prepared,
-      Outcome outcome,
-      List<SchemaChange> applied,
-      long started) {
-    List<RecordFailure> failures = new ArrayList<>(prepared.failures());
+      RecordBatch batch, Target target, Outcome outcome, List<SchemaChange> applied, long started) {
+    List<RecordFailure> failures = new ArrayList<>(target.prepared().failures());
     failures.addAll(outcome.refused());
-    List<String> changes = applied.stream().map(c -> c.describe(table)).toList();
+    List<String> changes = applied.stream().map(c -> c.describe(target.table())).toList();
     metrics.batchLoaded(
         batch.object(),
         outcome.rowsUpserted(),
         failures.size(),
         changes.size(),
         Duration.ofNanos(System.nanoTime() - started));
-    return new BatchLoaded(
-        BatchLoaded.SCHEMA_VERSION,
-        batch.batchId(),
-        batch.commandId(),
-        batch.jobId(),
-        batch.pipelineId(),
-        batch.object(),
-        batch.attempt(),
-        batch.seq(),
-        outcome.rowsUpserted(),
-        0,
-        failures,
-        changes,
-        Instant.now(),
-        null);
+    return BatchLoaded.loaded(
+        batch.ref(), outcome.rowsUpserted(), failures, changes, Instant.now());
   }
 }

@@ -3,12 +3,14 @@ package io.kvsync.loader.load;
 import io.kvsync.common.catalogue.ObjectCatalogue;
 import io.kvsync.common.contract.BatchLoaded;
 import io.kvsync.common.contract.DeletionSweep;
+import io.kvsync.common.contract.Refusal;
 import io.kvsync.common.secret.DestinationSpec;
-import io.kvsync.common.secret.SecretCipher;
-import io.kvsync.loader.config.LoaderConfig;
 import io.kvsync.loader.destination.DestinationPools;
+import io.kvsync.loader.destination.SealedDestinations;
 import io.kvsync.loader.destination.TableRef;
 import io.kvsync.loader.failure.InvalidBatchException;
+import io.kvsync.loader.failure.LoadErrorClassifier;
+import io.kvsync.loader.failure.RefusedException;
 import io.kvsync.loader.metrics.LoaderMetrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -29,16 +31,23 @@ public class DeletionSweeper {
   private final DestinationPools pools;
   private final LoaderMetrics metrics;
   private final Retrying retrying;
-  private final SecretCipher cipher;
+  private final SealedDestinations destinations;
 
   public DeletionSweeper(
-      DestinationPools pools, LoaderMetrics metrics, Retrying retrying, LoaderConfig config) {
+      DestinationPools pools,
+      LoaderMetrics metrics,
+      Retrying retrying,
+      SealedDestinations destinations) {
     this.pools = pools;
     this.metrics = metrics;
     this.retrying = retrying;
-    this.cipher = SecretCipher.fromBase64Key(config.masterKey());
+    this.destinations = destinations;
   }
 
+  /**
+   * @return the report: the rows marked, or a refusal with the reason (always permanent: a sweep is
+   *     sent once, after its run, and is not read again by a later run)
+   */
   public Uni<BatchLoaded> sweep(DeletionSweep sweep) {
     return Uni.createFrom()
         .item(() -> validated(sweep))
@@ -46,13 +55,16 @@ public class DeletionSweeper {
             spec -> {
               TableRef table = TableRef.of(spec, sweep.object());
               return retrying
-                  .untilDone(
-                      () ->
-                          pools.withPool(spec, pool -> markUnseen(pool, table, sweep.seenSince())),
+                  .run(
+                      spec,
                       table,
-                      "sweep " + sweep.sweepId())
+                      "sweep " + sweep.sweepId(),
+                      () ->
+                          pools.withPool(spec, pool -> markUnseen(pool, table, sweep.seenSince())))
                   .map(marked -> report(sweep, marked));
-            });
+            })
+        .onFailure()
+        .recoverWithItem(failure -> refused(sweep, failure));
   }
 
   private DestinationSpec validated(DeletionSweep sweep) {
@@ -62,7 +74,7 @@ public class DeletionSweeper {
     if (ObjectCatalogue.find(sweep.object()).isEmpty()) {
       throw new InvalidBatchException("unknown object '" + sweep.object() + "'");
     }
-    return DestinationSpec.unseal(sweep.destination(), cipher);
+    return destinations.open(sweep.destination());
   }
 
   private static Uni<Long> markUnseen(Pool pool, TableRef table, Instant seenSince) {
@@ -86,27 +98,21 @@ public class DeletionSweeper {
                             : Uni.createFrom().item(0L)));
   }
 
-  /** The answer to a sweep that can never run (unknown object, unusable destination). */
-  public static BatchLoaded refused(DeletionSweep sweep, Throwable reason) {
-    return new BatchLoaded(
-        BatchLoaded.SCHEMA_VERSION,
-        sweep.sweepId(),
-        null,
-        sweep.jobId(),
-        sweep.pipelineId(),
-        sweep.object(),
-        0,
-        0,
-        0,
-        0,
-        List.of(),
-        List.of(),
-        Instant.now(),
-        "The loader cannot run this deletion sweep: " + reason.getMessage());
+  private static BatchLoaded refused(DeletionSweep sweep, Throwable failure) {
+    String reason =
+        failure instanceof RefusedException refused
+            ? refused.getMessage()
+            : "The loader cannot run this deletion sweep: " + LoadErrorClassifier.explain(failure);
+    return answer(sweep, 0, reason, Refusal.PERMANENT);
   }
 
   private BatchLoaded report(DeletionSweep sweep, long marked) {
     metrics.rowsMarkedDeleted(sweep.object(), marked);
+    return answer(sweep, marked, null, null);
+  }
+
+  private static BatchLoaded answer(
+      DeletionSweep sweep, long marked, String error, Refusal refusal) {
     return new BatchLoaded(
         BatchLoaded.SCHEMA_VERSION,
         sweep.sweepId(),
@@ -115,12 +121,14 @@ public class DeletionSweeper {
         sweep.pipelineId(),
         sweep.object(),
         0,
+        null,
         0,
         0,
         marked,
         List.of(),
         List.of(),
         Instant.now(),
-        null);
+        error,
+        refusal);
   }
 }

@@ -12,5 +12,14 @@ public final class Channels {
   /** Exchange {@code sync.progress}, routing key {@code loaded.<object>}. */
   public static final String PROGRESS = "progress";
 
+  /**
+   * Exchange {@code DLX}, the queues' dead-letter exchange, routing key the queue's name: a refused
+   * message's copy with the reason, into {@code <queue>.dlq}.
+   */
+  public static final String PARKED = "parked";
+
+  /** A queue of this instance only on the fanout exchange {@code sync.control}. */
+  public static final String CONTROL = "control";
+
   private Channels() {}
 }

@@ -1,52 +1,56 @@
 package io.kvsync.loader.messaging;
 
+import io.kvsync.common.bus.MessageBodies;
 import io.kvsync.common.contract.DeletionSweep;
+import io.kvsync.common.contract.MalformedMessageException;
 import io.kvsync.common.contract.WireFormat;
+import io.kvsync.common.logging.RunContext;
 import io.kvsync.loader.load.DeletionSweeper;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 /**
- * Consumes {@link DeletionSweep}s; acknowledged after the marking committed and its {@code
- * BatchLoaded} is confirmed.
+ * Consumes {@link DeletionSweep}s: acknowledged after the marking committed and its {@code
+ * BatchLoaded} is confirmed; a sweep that cannot run is reported (the scheduler waits for its
+ * answer) and parked with the reason.
  */
 @ApplicationScoped
 public class SweepConsumer {
 
-  private static final Logger LOG = Logger.getLogger(SweepConsumer.class);
-
   private final DeletionSweeper sweeper;
-  private final ProgressPublisher progress;
+  private final Settlement settlement;
+  private final Draining draining;
+  private final String queue;
 
-  public SweepConsumer(DeletionSweeper sweeper, ProgressPublisher progress) {
+  public SweepConsumer(
+      DeletionSweeper sweeper,
+      Settlement settlement,
+      Draining draining,
+      @ConfigProperty(name = "mp.messaging.incoming.sweeps.queue.name") String queue) {
     this.sweeper = sweeper;
-    this.progress = progress;
+    this.settlement = settlement;
+    this.draining = draining;
+    this.queue = queue;
   }
 
   @Incoming(Channels.SWEEPS)
   public Uni<Void> consume(Message<?> message) {
+    return draining.handle(() -> handle(message));
+  }
+
+  private Uni<Void> handle(Message<?> message) {
+    byte[] body;
     DeletionSweep sweep;
     try {
-      sweep = WireFormat.decode(Payloads.bytes(message.getPayload()), DeletionSweep.class);
-    } catch (RuntimeException e) {
-      LOG.errorf("Dead-lettering an undecodable sweep: %s", e.getMessage());
-      return Uni.createFrom().completionStage(message.nack(e));
+      body = MessageBodies.bytes(message.getPayload());
+      sweep = WireFormat.decode(body, DeletionSweep.class);
+    } catch (MalformedMessageException e) {
+      return settlement.reject(message, e);
     }
-    return sweeper
-        .sweep(sweep)
-        .chain(progress::publish)
-        .chain(() -> Uni.createFrom().completionStage(message.ack()))
-        .onFailure()
-        .recoverWithUni(
-            e -> {
-              LOG.errorf("Dead-lettering sweep %s: %s", sweep.sweepId(), e.getMessage());
-              // The scheduler waits for the sweep's answer: tell it the sweep will never run.
-              return progress
-                  .publish(DeletionSweeper.refused(sweep, e))
-                  .chain(() -> Uni.createFrom().completionStage(message.nack(e)));
-            });
+    RunContext.enter(sweep.pipelineId(), sweep.jobId(), sweep.object());
+    return sweeper.sweep(sweep).chain(report -> settlement.report(message, body, queue, report));
   }
 }

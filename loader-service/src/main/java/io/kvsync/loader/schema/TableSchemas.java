@@ -2,9 +2,9 @@ package io.kvsync.loader.schema;
 
 import io.kvsync.common.naming.SqlName;
 import io.kvsync.common.rows.MappedRecord;
+import io.kvsync.loader.config.LoaderConfig;
 import io.kvsync.loader.destination.TableRef;
 import io.kvsync.loader.failure.LoadErrorClassifier;
-import io.kvsync.loader.failure.LoadErrorClassifier.Decision;
 import io.kvsync.loader.failure.SchemaConflictException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -12,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +30,11 @@ public class TableSchemas {
   private static final Logger LOG = Logger.getLogger(TableSchemas.class);
 
   private final Map<TableRef, TableModel> cache = new ConcurrentHashMap<>();
+  private final Duration ddlTimeout;
+
+  public TableSchemas(LoaderConfig config) {
+    this.ddlTimeout = config.load().ddlTimeout();
+  }
 
   /** The layout of {@code records} in {@code ref}, with the table created or evolved to fit. */
   public Uni<BatchLayout> fit(
@@ -72,7 +78,7 @@ public class TableSchemas {
                                   BatchLayout layout = BatchLayout.plan(fresh, primaryKey, records);
                                   return apply(connection, ref, layout).replaceWith(layout);
                                 })))
-        .onFailure(failure -> LoadErrorClassifier.classify(failure) == Decision.ISOLATE_RECORDS)
+        .onFailure(LoadErrorClassifier::isSchemaCollision)
         .transform(SchemaConflictException::new)
         .invoke(
             layout -> {
@@ -93,49 +99,49 @@ public class TableSchemas {
         .replaceWithVoid();
   }
 
-  private static Uni<Void> ensureSchema(Pool pool, TableRef ref) {
-    // CREATE SCHEMA IF NOT EXISTS still fails when two sessions run it at once: serialise it too.
-    return underLock(
-        pool,
-        "kvsync.ddl.schema:" + ref.schema(),
-        connection ->
-            connection
-                .query("CREATE SCHEMA IF NOT EXISTS " + SqlName.quote(ref.schema()))
-                .execute()
-                .replaceWithVoid());
+  private Uni<Void> ensureSchema(Pool pool, TableRef ref) {
+    // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists, which a
+    // loader given only a schema of its own lacks: create only what is missing.
+    return pool.preparedQuery("SELECT 1 FROM pg_namespace WHERE nspname = $1")
+        .execute(Tuple.of(ref.schema()))
+        .chain(
+            found ->
+                found.size() > 0
+                    ? Uni.createFrom().voidItem()
+                    // Two sessions creating the same schema at once still collide: serialise it.
+                    : underLock(
+                        pool,
+                        "kvsync.ddl.schema:" + ref.schema(),
+                        connection ->
+                            connection
+                                .query("CREATE SCHEMA IF NOT EXISTS " + SqlName.quote(ref.schema()))
+                                .execute()
+                                .replaceWithVoid()));
   }
 
   /**
-   * Runs {@code work} in a transaction that starts after the advisory lock {@code key} is held. The
-   * lock is taken at session level, before the transaction, because only a transaction that starts
-   * after the wait sees the catalog as the previous holder left it.
+   * Runs {@code work} in a transaction that first takes the advisory lock {@code key}. The lock is
+   * transaction-scoped, so a broken connection never leaves it held, and its wait is bounded by the
+   * connection's {@code lock_timeout} (a transient failure). Read committed gives every statement a
+   * fresh snapshot, so the work sees the catalog as the previous holder left it.
    */
-  private static <T> Uni<T> underLock(Pool pool, String key, Function<SqlConnection, Uni<T>> work) {
-    return pool.withConnection(
+  private <T> Uni<T> underLock(Pool pool, String key, Function<SqlConnection, Uni<T>> work) {
+    return pool.withTransaction(
         connection ->
             connection
-                .preparedQuery("SELECT pg_advisory_lock(hashtext($1))")
-                .execute(Tuple.of(key))
-                .chain(() -> inTransaction(connection, work))
-                .eventually(
+                .query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                .execute()
+                .chain(
                     () ->
                         connection
-                            .preparedQuery("SELECT pg_advisory_unlock(hashtext($1))")
-                            .execute(Tuple.of(key))
-                            .onFailure()
-                            .recoverWithNull()));
-  }
-
-  private static <T> Uni<T> inTransaction(
-      SqlConnection connection, Function<SqlConnection, Uni<T>> work) {
-    return connection
-        .begin()
-        .chain(
-            transaction ->
-                work.apply(connection)
-                    .call(transaction::commit)
-                    .onFailure()
-                    .call(() -> transaction.rollback().onFailure().recoverWithNull()));
+                            .query("SET LOCAL statement_timeout = " + ddlTimeout.toMillis())
+                            .execute())
+                .chain(
+                    () ->
+                        connection
+                            .preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))")
+                            .execute(Tuple.of(key)))
+                .chain(() -> work.apply(connection)));
   }
 
   private void remember(TableRef ref, TableModel model) {

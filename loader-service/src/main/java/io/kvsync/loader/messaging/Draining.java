@@ -1,0 +1,105 @@
+package io.kvsync.loader.messaging;
+
+import io.kvsync.loader.config.LoaderConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Lets the messages being handled finish when the loader stops. Quarkus fires {@link ShutdownEvent}
+ * before it destroys the application scope, and the RabbitMQ connector closes its connections only
+ * then ({@code @BeforeDestroyed(ApplicationScoped)}): so while the observer here waits, loads
+ * commit, reports are confirmed and messages are acknowledged as usual. Messages that arrive
+ * meanwhile are not started; like those still loading when the wait ends, they are never
+ * acknowledged, and return to the queue when the connection closes.
+ */
+@ApplicationScoped
+public class Draining {
+
+  private static final Logger LOG = Logger.getLogger(Draining.class);
+
+  private final Duration drainTimeout;
+  private final Object lock = new Object();
+  private int inFlight;
+  private boolean stopping;
+
+  @Inject
+  public Draining(LoaderConfig config) {
+    this(config.shutdown().drainTimeout());
+  }
+
+  public Draining(Duration drainTimeout) {
+    this.drainTimeout = drainTimeout;
+  }
+
+  /**
+   * Handles one message, unless the loader is stopping. Never fails: a failure here would stop the
+   * channel, and a message that could be neither acknowledged nor rejected goes back to the queue
+   * with its connection anyway.
+   */
+  public Uni<Void> handle(Supplier<Uni<Void>> handling) {
+    synchronized (lock) {
+      if (stopping) {
+        // Held, not requeued: requeued now, it would come straight back to this consumer.
+        return Uni.createFrom().nothing();
+      }
+      inFlight++;
+    }
+    return Uni.createFrom()
+        .deferred(handling::get)
+        .onFailure()
+        .invoke(failure -> LOG.errorf(failure, "Handling a message failed"))
+        .onFailure()
+        .recoverWithNull()
+        .eventually(this::finished);
+  }
+
+  void onShutdown(@Observes ShutdownEvent event) {
+    drain();
+  }
+
+  /**
+   * Stops starting messages and waits, at most {@code kvsync.shutdown.drain-timeout}, for those
+   * being handled.
+   *
+   * @return how many were still being handled when the wait ended
+   */
+  public int drain() {
+    long deadline = System.nanoTime() + drainTimeout.toNanos();
+    synchronized (lock) {
+      stopping = true;
+      if (inFlight > 0) {
+        LOG.infof("Stopping: waiting for %d batches being loaded", inFlight);
+      }
+      while (inFlight > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          LOG.warnf(
+              "Stopping with %d batches still loading: they are not acknowledged and return to"
+                  + " the queue",
+              inFlight);
+          break;
+        }
+        try {
+          lock.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      return inFlight;
+    }
+  }
+
+  private void finished() {
+    synchronized (lock) {
+      inFlight--;
+      lock.notifyAll();
+    }
+  }
+}
