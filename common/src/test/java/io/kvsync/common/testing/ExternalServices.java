@@ -112,6 +112,41 @@ public final class ExternalServices {
     return "/";
   }
 
+  /**
+   * Runs {@code rabbitmqctl} with {@code args} against the test broker (in its container when
+   * there is one), for tests that act as the broker's operator.
+   *
+   * @return what it printed
+   * @throws IllegalStateException when the broker cannot be administered from here, or the command
+   *     failed
+   */
+  public static synchronized String rabbitmqctl(String... args) {
+    start();
+    String[] command = new String[args.length + 1];
+    command[0] = "rabbitmqctl";
+    System.arraycopy(args, 0, command, 1, args.length);
+    try {
+      if (rabbitContainer != null) {
+        var result = rabbitContainer.execInContainer(command);
+        if (result.getExitCode() != 0) {
+          throw new IllegalStateException(String.join(" ", command) + ": " + result.getStderr());
+        }
+        return result.getStdout();
+      }
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes());
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException(String.join(" ", command) + ": " + output);
+      }
+      return output;
+    } catch (IOException e) {
+      throw new IllegalStateException("rabbitmqctl is not available here: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running rabbitmqctl", e);
+    }
+  }
+
   private static boolean run(String... command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());

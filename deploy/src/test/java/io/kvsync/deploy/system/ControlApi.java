@@ -18,7 +18,7 @@ final class ControlApi {
   record Answer(int status, String contentType, JsonNode body) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "PARTIAL", "DEFERRED", "FAILED");
+  private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "PARTIAL", "DEFERRED", "FAILED", "CANCELLED");
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -44,6 +44,13 @@ final class ControlApi {
         request(path)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  Answer put(String path, Object body) throws IOException, InterruptedException {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
   }
 
   /** Posts and insists on {@code expectedStatus}, failing with the answer otherwise. */

@@ -145,22 +145,72 @@ final class RunningSystem implements AutoCloseable {
    * the same port, with the same configuration.
    */
   void crashAndRestart(String module) throws Exception {
-    switch (module) {
-      case "scheduler-service" -> {
-        int port = scheduler.port();
-        scheduler.kill();
-        scheduler = ServiceProcess.start(module, port, schedulerEnv(), logs());
-      }
-      case "extractor-service" -> {
-        extractor.kill();
-        extractor = ServiceProcess.start(module, freePort(), extractorEnv(), logs());
-      }
-      case "loader-service" -> {
-        loader.kill();
-        loader = ServiceProcess.start(module, freePort(), busEnv(), logs());
-      }
-      default -> throw new IllegalArgumentException("no service " + module);
+    replace(module, true, Map.of());
+  }
+
+  /**
+   * Stops a service as Kubernetes does (SIGTERM, then SIGKILL after the grace period) and starts a
+   * new one in its place.
+   *
+   * @return how long the old process took to exit
+   */
+  java.time.Duration terminateAndRestart(String module) throws Exception {
+    return replace(module, false, Map.of());
+  }
+
+  /** Replaces a service by one with some settings changed (empty: back to the defaults). */
+  void reconfigure(String module, Map<String, String> settings) throws Exception {
+    replace(module, false, settings);
+  }
+
+  private java.time.Duration replace(String module, boolean crash, Map<String, String> settings)
+      throws Exception {
+    ServiceProcess old = service(module);
+    java.time.Duration took;
+    if (crash) {
+      old.kill();
+      took = java.time.Duration.ZERO;
+    } else {
+      took = old.terminate(java.time.Duration.ofSeconds(30));
     }
+    Map<String, String> env =
+        new HashMap<>(
+            switch (module) {
+              case "scheduler-service" -> schedulerEnv();
+              case "extractor-service" -> extractorEnv();
+              default -> busEnv();
+            });
+    env.putAll(settings);
+    int port = module.equals("scheduler-service") ? old.port() : freePort();
+    ServiceProcess fresh = ServiceProcess.start(module, port, env, logs());
+    switch (module) {
+      case "scheduler-service" -> scheduler = fresh;
+      case "extractor-service" -> extractor = fresh;
+      default -> loader = fresh;
+    }
+    return took;
+  }
+
+  private ServiceProcess service(String module) {
+    return switch (module) {
+      case "scheduler-service" -> scheduler;
+      case "extractor-service" -> extractor;
+      case "loader-service" -> loader;
+      default -> throw new IllegalArgumentException("no service " + module);
+    };
+  }
+
+  /** The broker of the system, on the system's own virtual host. */
+  Bus bus() throws Exception {
+    return new Bus(services, virtualHost);
+  }
+
+  String virtualHost() {
+    return virtualHost;
+  }
+
+  ExternalServices.Endpoints services() {
+    return services;
   }
 
   /** Every service's log, for assertions about what was written. */

@@ -108,10 +108,22 @@ final class ServiceProcess implements AutoCloseable {
   /** Stops the way Kubernetes does: SIGTERM, then SIGKILL after a grace period. */
   @Override
   public void close() throws InterruptedException {
+    terminate(Duration.ofSeconds(30));
+  }
+
+  /**
+   * SIGTERM, then SIGKILL once {@code grace} has passed.
+   *
+   * @return how long the process took to exit; longer than {@code grace} when it had to be killed
+   */
+  Duration terminate(Duration grace) throws InterruptedException {
+    Instant start = Instant.now();
     process.destroy();
-    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+    if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      return grace.plusSeconds(1);
     }
+    return Duration.between(start, Instant.now());
   }
 
   /** Kills the process without a chance to clean up, as a crash would. */

@@ -1,0 +1,184 @@
+package io.kvsync.deploy.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kvsync.common.testing.ExternalServices;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Messages that arrive twice or cannot be used: a command delivered a second time while its first
+ * delivery still reads, a batch on its last allowed delivery, a batch whose body cannot be decoded.
+ * The slice they belong to fails at once naming the cause (it never hangs and never counts as
+ * loaded), the dead-letter queue holds exactly the unusable batch with its reason, and the next run
+ * is exact.
+ */
+@ExtendWith(WholeSystem.class)
+class RedeliveryFaultsTest {
+
+  private static final List<String> EVENTS = List.of("event_v2");
+
+  private Scenario scenario;
+
+  @AfterEach
+  void calmKlaviyo() {
+    if (scenario != null) {
+      scenario.calm();
+    }
+  }
+
+  /** A two-week history read slowly: two or three windows, each several seconds long. */
+  private Scenario.Run startSlowEvents(RunningSystem system, String label) throws Exception {
+    scenario = new Scenario(system).slow(1000, "/api/events");
+    String destinationId = scenario.destination(label);
+    String pipelineId = scenario.pipeline(destinationId, EVENTS, "P2W");
+    return new Scenario.Run(
+        scenario.schemaOf(destinationId), destinationId, pipelineId, scenario.runNow(pipelineId));
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static String header(Bus.Copy copy, String name) {
+    return String.valueOf(copy.headers().get(name));
+  }
+
+  @Test
+  void aCommandDeliveredTwiceWhileItsFirstReadRunsThenABatchOfTheSecondReadIsRefused(
+      RunningSystem system) throws Exception {
+    try (Bus bus = system.bus();
+        Bus.Tap commands = bus.tap("sync.commands", "extract");
+        Bus.Tap batches = bus.tap("records", "load")) {
+      bus.drainDeadLetters();
+      Scenario.Run run = startSlowEvents(system, "twice");
+
+      Bus.Copy command =
+          commands.await(c -> c.text().contains(run.jobId()), 1, Duration.ofSeconds(30)).get(0);
+      String commandId = JSON.readTree(command.body()).get("commandId").asText();
+      // The broker hands the same command out again (a consumer timeout, a lost ack).
+      bus.publish("sync.commands", "extract", Map.of(), command.body());
+
+      String secondRead = awaitReads(batches, commandId, 2).get(1);
+      Bus.Copy ofSecondRead =
+          batches.copies(b -> header(b, "kvsync-read-id").equals(secondRead)).get(0);
+      // That batch reaches the loader with its body cut short (a broken proxy, a bug).
+      byte[] cut = Arrays.copyOf(ofSecondRead.body(), ofSecondRead.body().length / 2);
+      bus.publish("records", "load", ofSecondRead.headers(), cut);
+
+      JsonNode job = scenario.awaitJob(run.jobId(), "FAILED");
+      String error = job.get("objects").get(0).get("error").asText();
+      assertTrue(error.contains("decoded"), error);
+
+      List<Bus.Copy> parked = bus.drain("loader.batches.dlq");
+      assertEquals(1, parked.size(), "only the cut batch is parked: " + parked);
+      assertEquals(new String(cut, StandardCharsets.UTF_8), parked.get(0).text());
+      assertTrue(parked.get(0).headers().containsKey("x-kvsync-reason"));
+      InfrastructureFaultsTest.assertNoDeadLetters(bus);
+
+      scenario.calm();
+      scenario.assertNextRunExact(run, EVENTS);
+    }
+  }
+
+  @Test
+  void aBatchThatReachesItsDeliveryLimitFailsItsObjectInsteadOfVanishing(RunningSystem system)
+      throws Exception {
+    // Two deliveries allowed, on the broker and in the loader, so one crash uses them up.
+    ExternalServices.rabbitmqctl(
+        "set_policy",
+        "-p",
+        system.virtualHost(),
+        "--apply-to",
+        "queues",
+        DELIVERY_LIMIT_POLICY,
+        "^loader\\.batches$",
+        "{\"delivery-limit\":2}");
+    system.reconfigure("loader-service", Map.of("KVSYNC_LOAD_DELIVERY_LIMIT", "2"));
+    try (Bus bus = system.bus();
+        Bus.Tap batches = bus.tap("records", "load")) {
+      bus.drainDeadLetters();
+      Scenario.Run run = startSlowEvents(system, "limit");
+      batches.await(b -> header(b, "kvsync-job-id").equals(run.jobId()), 1, Duration.ofSeconds(60));
+      try (Connection db = system.destination();
+          Statement sql = db.createStatement()) {
+        awaitTable(sql, run.schema());
+        db.setAutoCommit(false);
+        // Hold the table so the loader's next write waits, unacknowledged, and then dies with it.
+        sql.execute("LOCK TABLE " + run.schema() + ".event_v2 IN ACCESS EXCLUSIVE MODE");
+        Thread.sleep(3000);
+        system.crashAndRestart("loader-service");
+        db.rollback();
+      }
+
+      JsonNode job = scenario.awaitJob(run.jobId(), "FAILED");
+      String error = job.get("objects").get(0).get("error").asText();
+      assertTrue(error.contains("delivered"), error);
+      List<Bus.Copy> parked = bus.drain("loader.batches.dlq");
+      assertTrue(!parked.isEmpty(), "the batch at its limit is parked, not dropped");
+      for (Bus.Copy batch : parked) {
+        assertEquals(run.jobId(), header(batch, "kvsync-job-id"));
+        assertTrue(batch.headers().containsKey("x-kvsync-reason"));
+      }
+      InfrastructureFaultsTest.assertNoDeadLetters(bus);
+    } finally {
+      ExternalServices.rabbitmqctl(
+          "clear_policy", "-p", system.virtualHost(), DELIVERY_LIMIT_POLICY);
+      system.reconfigure("loader-service", Map.of());
+    }
+    scenario.calm();
+  }
+
+  private static final String DELIVERY_LIMIT_POLICY = "fault-suite-delivery-limit";
+
+  private static void awaitTable(Statement sql, String schema) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (Instant.now().isBefore(deadline)) {
+      try (ResultSet found =
+          sql.executeQuery("SELECT to_regclass('" + schema + ".event_v2') IS NOT NULL")) {
+        found.next();
+        if (found.getBoolean(1)) {
+          return;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(schema + ".event_v2 was not created within a minute");
+  }
+
+  /** Waits until {@code count} reads of the command published batches; in order of appearance. */
+  private static List<String> awaitReads(Bus.Tap batches, String commandId, int count)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (Instant.now().isBefore(deadline)) {
+      List<String> reads = List.copyOf(readsOf(batches, commandId));
+      if (reads.size() >= count) {
+        return reads;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("fewer than " + count + " reads of " + commandId + " within 60 s");
+  }
+
+  /** The reads of a command seen so far, in the order their first batch appeared. */
+  private static Set<String> readsOf(Bus.Tap batches, String commandId) {
+    Set<String> reads = new LinkedHashSet<>();
+    batches
+        .copies(b -> header(b, "kvsync-command-id").equals(commandId))
+        .forEach(b -> reads.add(header(b, "kvsync-read-id")));
+    return reads;
+  }
+}
