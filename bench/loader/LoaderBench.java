@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DeliverCallback;
 import io.kvsync.common.catalogue.RowShape;
+import io.kvsync.common.contract.BatchHeaders;
 import io.kvsync.common.contract.BatchLoaded;
 import io.kvsync.common.contract.RecordBatch;
 import io.kvsync.common.contract.WireFormat;
@@ -193,7 +194,7 @@ public class LoaderBench {
           (tag, delivery) -> {
             BatchLoaded loaded = WireFormat.decode(delivery.getBody(), BatchLoaded.class);
             if (pending.remove(loaded.batchId())) {
-              if (loaded.error() != null || !loaded.failures().isEmpty()) {
+              if (loaded.isRefusal() || !loaded.failures().isEmpty()) {
                 System.err.println("batch not fully loaded: " + loaded);
               }
               synchronized (upserted) {
@@ -206,21 +207,24 @@ public class LoaderBench {
 
       String destination = destination(schema).seal(SecretCipher.fromBase64Key(MASTER_KEY));
       Instant extractedAt = Instant.now();
+      UUID readId = UUID.randomUUID();
       List<byte[]> bodies = new ArrayList<>();
+      List<AMQP.BasicProperties> properties = new ArrayList<>();
       for (int i = 0; i < batches.size(); i++) {
         RecordBatch batch =
             new RecordBatch(RecordBatch.SCHEMA_VERSION, UUID.randomUUID(), UUID.randomUUID(),
-                UUID.randomUUID(), UUID.randomUUID(), "event_v2", 1, i, extractedAt, null,
+                UUID.randomUUID(), UUID.randomUUID(), "event_v2", 1, readId, i, extractedAt, null,
                 destination, batches.get(i));
         pending.add(batch.batchId());
         bodies.add(WireFormat.encode(batch));
+        // As the extractor publishes it: the batch's reference also travels as headers.
+        properties.add(new AMQP.BasicProperties.Builder().contentType("application/json")
+            .deliveryMode(2).headers(BatchHeaders.of(batch.ref())).build());
       }
       publish.confirmSelect();
-      AMQP.BasicProperties properties =
-          new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2).build();
       long start = System.nanoTime();
-      for (byte[] body : bodies) {
-        publish.basicPublish("bench.records", "load", properties, body);
+      for (int i = 0; i < bodies.size(); i++) {
+        publish.basicPublish("bench.records", "load", properties.get(i), bodies.get(i));
       }
       publish.waitForConfirmsOrDie(120_000);
       System.out.printf("%s: published and confirmed in %.2f s%n", schema, (System.nanoTime() - start) / 1e9);

@@ -47,6 +47,7 @@ KVSYNC_MASTER_KEY=$MASTER_KEY java -Xmx512m \
   -Dmp.messaging.incoming.sweeps.queue.name=bench.loader.sweeps \
   -Dmp.messaging.incoming.sweeps.dead-letter-exchange=bench.DLX \
   -Dmp.messaging.outgoing.progress.exchange.name=bench.sync.progress \
+  -Dmp.messaging.incoming.control.exchange.name=bench.sync.control \
   -jar "$JAR" > "$LOG" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT

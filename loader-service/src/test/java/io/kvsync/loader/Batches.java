@@ -22,6 +22,7 @@ public final class Batches {
         UUID.randomUUID(),
         object,
         1,
+        UUID.randomUUID(),
         0,
         extractedAt,
         null,
@@ -45,6 +46,11 @@ public final class Batches {
   public static ObjectNode resource(String type, String id, String attributesJson) {
     return json(
         "{\"type\":\"" + type + "\",\"id\":\"" + id + "\",\"attributes\":" + attributesJson + "}");
+  }
+
+  /** A message body back as a batch. */
+  public static RecordBatch decode(byte[] body) {
+    return WireFormat.decode(body, RecordBatch.class);
   }
 
   public static ObjectNode json(String text) {

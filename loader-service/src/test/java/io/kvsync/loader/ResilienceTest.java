@@ -1,20 +1,15 @@
 package io.kvsync.loader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.GetResponse;
 import io.kvsync.common.contract.BatchLoaded;
 import io.kvsync.common.contract.RecordBatch;
 import io.kvsync.common.contract.RecordFailure;
-import io.kvsync.common.secret.DestinationSpec;
-import io.kvsync.common.testing.ExternalServices;
+import io.kvsync.common.contract.Refusal;
 import io.kvsync.common.testing.ExternalServicesResource;
 import io.kvsync.loader.destination.DestinationPools;
+import io.kvsync.loader.messaging.Settlement;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -25,12 +20,10 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -85,86 +78,6 @@ class ResilienceTest extends BusTest {
   }
 
   @Test
-  void batchForAnUnreachableDestinationIsRetriedUntilTheDestinationAccepts() throws Exception {
-    ExternalServices.Endpoints e = ExternalServices.start();
-    try (TcpForwarder outage = new TcpForwarder(e.postgresHost(), e.postgresPort())) {
-      DestinationSpec down =
-          new DestinationSpec(
-              "127.0.0.1",
-              outage.port(),
-              TestDestination.DATABASE,
-              e.postgresUser(),
-              e.postgresPassword(),
-              destination.schema(),
-              "");
-      RecordBatch batch =
-          Batches.batch(
-              "metric_v2",
-              down.seal(TestDestination.CIPHER),
-              T1,
-              List.of(Batches.resource("metric", "late", "{\"name\":\"waited\"}")));
-      bus.publish("load", batch);
-
-      assertFalse(
-          bus.answers(batch.batchId(), Duration.ofSeconds(4)), "nothing is acked while down");
-
-      outage.start();
-      BatchLoaded loaded = bus.awaitLoaded(batch.batchId(), WAIT);
-      assertEquals(1, loaded.rowsUpserted());
-      assertEquals(
-          "waited",
-          destination
-              .rows("SELECT name FROM {schema}.metric_v2 WHERE id = 'late'")
-              .get(0)
-              .get("name"));
-    }
-  }
-
-  @Test
-  void undecodableBatchIsDeadLetteredWithoutStoppingTheConsumer() throws Exception {
-    String marker = "not-json-" + UUID.randomUUID();
-    ExternalServices.Endpoints e = ExternalServices.start();
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost(e.rabbitHost());
-    factory.setPort(e.rabbitPort());
-    factory.setUsername(e.rabbitUser());
-    factory.setPassword(e.rabbitPassword());
-    try (Connection connection = factory.newConnection();
-        Channel channel = connection.createChannel()) {
-      channel.confirmSelect();
-      channel.basicPublish(
-          TestBus.RECORDS_EXCHANGE, "load", null, marker.getBytes(StandardCharsets.UTF_8));
-      channel.waitForConfirmsOrDie(10_000);
-
-      boolean deadLettered = false;
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (!deadLettered && System.nanoTime() < deadline) {
-        GetResponse response = channel.basicGet("it-loader.loader.batches.dlq", false);
-        if (response == null) {
-          Thread.sleep(100);
-          continue;
-        }
-        if (new String(response.getBody(), StandardCharsets.UTF_8).equals(marker)) {
-          channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
-          deadLettered = true;
-        } else {
-          channel.basicNack(response.getEnvelope().getDeliveryTag(), false, true);
-        }
-      }
-      assertTrue(deadLettered, "the undecodable batch reached the dead-letter queue");
-    }
-
-    RecordBatch next =
-        Batches.batch(
-            "metric_v2",
-            destination.sealed(),
-            T1,
-            List.of(Batches.resource("metric", "after", "{\"name\":\"still consuming\"}")));
-    bus.publish("load", next);
-    assertEquals(1, bus.awaitLoaded(next.batchId(), WAIT).rowsUpserted());
-  }
-
-  @Test
   void destinationPoolIsClosedOnceIdle() throws Exception {
     RecordBatch batch =
         Batches.batch(
@@ -193,7 +106,11 @@ class ResilienceTest extends BusTest {
     bus.publish("load", batch);
     BatchLoaded refused = bus.awaitLoaded(batch.batchId(), WAIT);
     assertEquals(0, refused.rowsUpserted());
-    assertTrue(refused.error().contains("unknown object 'no_such_v2'"), refused.error());
+    assertEquals(Refusal.PERMANENT, refused.refusal());
+    assertEquals("The loader cannot load this batch: unknown object 'no_such_v2'", refused.error());
+    assertEquals(
+        refused.error(),
+        bus.awaitParkedBatch(batch.batchId(), WAIT).header(Settlement.REASON_HEADER));
   }
 
   @Test

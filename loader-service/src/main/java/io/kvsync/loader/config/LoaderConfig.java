@@ -64,8 +64,9 @@ public interface LoaderConfig {
     Duration ddlTimeout();
 
     /**
-     * The {@code x-delivery-limit} of the batches queue (the queue argument is set from this): a
-     * batch on its last delivery is refused and parked instead of being tried once more.
+     * The delivery limit of the batches queue: its {@code x-delivery-limit} argument, or a {@code
+     * delivery-limit} policy that lowers it. A batch on its last delivery is refused and parked
+     * instead of being tried once more and then dropped by the broker, unreported.
      */
     @WithDefault("20")
     int deliveryLimit();

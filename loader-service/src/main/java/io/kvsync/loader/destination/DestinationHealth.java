@@ -50,23 +50,21 @@ public class DestinationHealth {
   private static final Admission LOAD = new Admission.Load();
   private static final Admission PROBE = new Admission.Probe();
 
-  /**
-   * @param refusedReason set while the destination refuses the loader for good
-   * @param refusedCredential the password it refused, so that a corrected one is tried at once
-   * @param unavailableSince the first transient failure with no success since
-   */
-  private record Record(
-      String refusedReason,
-      int refusedCredential,
-      Instant refusedUntil,
-      Instant unavailableSince,
-      String lastUnavailability,
-      Instant nextProbe) {
+  /** The destination refuses the loader for good, until {@code until}. */
+  private record Refused(String reason, int credential, Instant until) {}
 
-    static final Record NONE = new Record(null, 0, null, null, null, null);
+  /** The destination has been failing as a whole since {@code since}, with no success since. */
+  private record Unavailable(Instant since, String lastFailure, Instant nextProbe) {}
 
-    boolean isEmpty() {
-      return refusedReason == null && unavailableSince == null;
+  /** What is known of one destination: either part may be null. */
+  private record Record(Refused refused, Unavailable unavailable) {
+    Record withUnavailable(Unavailable next) {
+      return new Record(refused, next);
+    }
+
+    /** The record to keep, or null when nothing is known any more. */
+    Record orNull() {
+      return refused == null && unavailable == null ? null : this;
     }
   }
 
@@ -87,32 +85,28 @@ public class DestinationHealth {
     records.computeIfPresent(
         destination.poolKey(),
         (key, known) -> {
-          if (known.refusedReason() != null
-              && now.isBefore(known.refusedUntil())
-              && known.refusedCredential() == credential(destination)) {
-            admission[0] =
-                new Admission.Refuse(RefusedException.permanent(known.refusedReason(), null));
+          Refused refused = known.refused();
+          if (refused != null
+              && now.isBefore(refused.until())
+              && refused.credential() == credential(destination)) {
+            admission[0] = new Admission.Refuse(RefusedException.permanent(refused.reason(), null));
             return known;
           }
-          if (known.unavailableSince() == null
-              || now.isBefore(known.unavailableSince().plus(giveUpAfter))) {
+          Unavailable unavailable = known.unavailable();
+          if (unavailable == null || now.isBefore(unavailable.since().plus(giveUpAfter))) {
             return known;
           }
-          if (!now.isBefore(known.nextProbe())) {
+          if (!now.isBefore(unavailable.nextProbe())) {
             admission[0] = PROBE;
-            return new Record(
-                known.refusedReason(),
-                known.refusedCredential(),
-                known.refusedUntil(),
-                known.unavailableSince(),
-                known.lastUnavailability(),
-                now.plus(probeInterval));
+            return known.withUnavailable(
+                new Unavailable(
+                    unavailable.since(), unavailable.lastFailure(), now.plus(probeInterval)));
           }
           admission[0] =
               new Admission.Refuse(
                   RefusedException.temporary(
                       RefusedException.unavailable(
-                          destination, giveUpAfter, known.lastUnavailability()),
+                          destination, giveUpAfter, true, unavailable.lastFailure()),
                       null));
           return known;
         });
@@ -127,48 +121,32 @@ public class DestinationHealth {
   /**
    * Learns from a failed attempt.
    *
-   * @param refusedReason what a batch refused for this failure is told, when the failure refuses
-   *     the whole destination
+   * @param refusedReason what the batches refused for this failure are told, when it refuses the
+   *     whole destination
    */
   public void failed(DestinationSpec destination, Throwable failure, String refusedReason) {
     Instant now = clock.instant();
+    Decision decision = LoadErrorClassifier.classify(failure);
+    boolean wholeDestination = LoadErrorClassifier.concernsWholeDestination(failure);
     records.compute(
         destination.poolKey(),
         (key, known) -> {
-          Record current = known == null ? Record.NONE : known;
-          Record next;
-          if (LoadErrorClassifier.refusesWholeDestination(failure)) {
+          if (wholeDestination && decision == Decision.DEAD_LETTER) {
             // It answered, so it is not unavailable: it refuses.
-            next =
-                new Record(
-                    refusedReason,
-                    credential(destination),
-                    now.plus(probeInterval),
-                    null,
-                    null,
-                    null);
-          } else if (LoadErrorClassifier.classify(failure) == Decision.RETRY) {
-            Instant since = current.unavailableSince() == null ? now : current.unavailableSince();
-            next =
-                new Record(
-                    current.refusedReason(),
-                    current.refusedCredential(),
-                    current.refusedUntil(),
-                    since,
-                    LoadErrorClassifier.explain(failure),
-                    current.nextProbe() == null ? since.plus(giveUpAfter) : current.nextProbe());
-          } else {
-            // An answer about this batch only (a privilege, a value): the destination is up.
-            next =
-                new Record(
-                    current.refusedReason(),
-                    current.refusedCredential(),
-                    current.refusedUntil(),
-                    null,
-                    null,
-                    null);
+            Refused refused =
+                new Refused(refusedReason, credential(destination), now.plus(probeInterval));
+            return new Record(refused, null);
           }
-          return next.isEmpty() ? null : next;
+          Record current = known == null ? new Record(null, null) : known;
+          if (wholeDestination && decision == Decision.RETRY) {
+            Unavailable previous = current.unavailable();
+            Instant since = previous == null ? now : previous.since();
+            Instant nextProbe = previous == null ? since.plus(giveUpAfter) : previous.nextProbe();
+            return current.withUnavailable(
+                new Unavailable(since, LoadErrorClassifier.explain(failure), nextProbe));
+          }
+          // An answer about this batch only (a privilege, a lock, a value): the destination is up.
+          return current.withUnavailable(null).orNull();
         });
   }
 

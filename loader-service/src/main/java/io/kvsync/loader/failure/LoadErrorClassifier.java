@@ -34,17 +34,16 @@ public final class LoadErrorClassifier {
     DEAD_LETTER
   }
 
-  /**
-   * What one SQLSTATE (or SQLSTATE class) means.
-   *
-   * @param wholeDestination whether the failure concerns every batch for the destination (its login
-   *     or its database), not only this batch
-   */
-  private record Rule(Decision decision, String meaning, boolean wholeDestination) {
-    Rule(Decision decision, String meaning) {
-      this(decision, meaning, false);
-    }
+  /** Whom a failure concerns. */
+  private enum Scope {
+    /** This batch, its table or its statement: the destination itself answered. */
+    BATCH,
+    /** Every batch for the destination: its login, its database, or reaching it at all. */
+    DESTINATION
   }
+
+  /** What one SQLSTATE (or SQLSTATE class) means. */
+  private record Rule(Decision decision, String meaning, Scope scope) {}
 
   private static final Map<String, Rule> BY_SQLSTATE =
       Map.ofEntries(
@@ -71,31 +70,31 @@ public final class LoadErrorClassifier {
               "25006",
               deadLetter(
                   "the destination is read-only (a standby, or default_transaction_read_only)")),
-          Map.entry("53100", retry("the destination's disk is full")),
-          Map.entry("53300", retry("the destination has no free connection slot")),
+          Map.entry("53100", unavailable("the destination's disk is full")),
+          Map.entry("53300", unavailable("the destination has no free connection slot")),
           Map.entry(
               "55P03", retry("a lock in the destination was not granted within lock_timeout")),
           Map.entry("57014", retry("a statement ran longer than statement_timeout")),
-          Map.entry("57P01", retry("the destination was shut down by its administrator")),
-          Map.entry("57P02", retry("the destination crashed")),
-          Map.entry("57P03", retry("the destination is starting up or shutting down")));
+          Map.entry("57P01", unavailable("the destination was shut down by its administrator")),
+          Map.entry("57P02", unavailable("the destination crashed")),
+          Map.entry("57P03", unavailable("the destination is starting up or shutting down")));
 
   private static final Map<String, Rule> BY_SQLSTATE_CLASS =
       Map.ofEntries(
-          Map.entry("08", retry("the connection to the destination failed")),
+          Map.entry("08", unavailable("the connection to the destination failed")),
           Map.entry("22", isolate("the destination refused a value")),
           Map.entry("23", isolate("the destination refused a row (a constraint)")),
           Map.entry(
               "28",
               destinationWide(
-                  "the destination refused the loader's user (check the user name, pg_hba.conf and"
-                      + " SSL settings)")),
+                  "authentication failed: the destination does not accept the loader's user"
+                      + " (check the user name, pg_hba.conf and SSL settings)")),
           Map.entry(
               "40", retry("the destination aborted the transaction (serialization, deadlock)")),
           Map.entry("42", deadLetter("the destination refused a statement of the loader")),
-          Map.entry("53", retry("the destination is out of resources")),
+          Map.entry("53", unavailable("the destination is out of resources")),
           Map.entry("54", deadLetter("the batch exceeds a PostgreSQL limit")),
-          Map.entry("58", retry("the destination had a system error")),
+          Map.entry("58", unavailable("the destination had a system error")),
           Map.entry("XX", retry("the destination had an internal error")),
           Map.entry("0A", deadLetter("the destination does not support what the loader asked")),
           Map.entry("P0", deadLetter("a function or trigger in the destination raised an error")),
@@ -143,12 +142,21 @@ public final class LoadErrorClassifier {
   }
 
   /**
-   * Whether the failure refuses every batch for the destination, whatever its table: its login is
-   * refused, or its database does not exist.
+   * Whether the failure concerns every batch for the destination, whatever its table: its login is
+   * refused, its database does not exist, or it cannot be reached or is restarting. A lock or
+   * statement timeout, a deadlock or a refused privilege concern one batch: the destination itself
+   * answered.
    */
-  public static boolean refusesWholeDestination(Throwable failure) {
-    PgException pg = sqlFailure(failure);
-    return pg != null && ruleOf(pg.getSqlState()).wholeDestination();
+  public static boolean concernsWholeDestination(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = next(cause)) {
+      if (cause instanceof PgException pg && pg.getSqlState() != null) {
+        return ruleOf(pg.getSqlState()).scope() == Scope.DESTINATION;
+      }
+      if (decisionOf(cause) != null) {
+        return decisionOf(cause) == Decision.RETRY; // not an SQLSTATE: reaching it failed
+      }
+    }
+    return false;
   }
 
   /** Whether the failure is the destination's answer (an SQLSTATE), not the loader's own. */
@@ -263,22 +271,26 @@ public final class LoadErrorClassifier {
   }
 
   private static Rule retry(String meaning) {
-    return new Rule(Decision.RETRY, meaning);
+    return new Rule(Decision.RETRY, meaning, Scope.BATCH);
+  }
+
+  private static Rule unavailable(String meaning) {
+    return new Rule(Decision.RETRY, meaning, Scope.DESTINATION);
   }
 
   private static Rule reload(String meaning) {
-    return new Rule(Decision.RELOAD_SCHEMA, meaning);
+    return new Rule(Decision.RELOAD_SCHEMA, meaning, Scope.BATCH);
   }
 
   private static Rule isolate(String meaning) {
-    return new Rule(Decision.ISOLATE_RECORDS, meaning);
+    return new Rule(Decision.ISOLATE_RECORDS, meaning, Scope.BATCH);
   }
 
   private static Rule deadLetter(String meaning) {
-    return new Rule(Decision.DEAD_LETTER, meaning);
+    return new Rule(Decision.DEAD_LETTER, meaning, Scope.BATCH);
   }
 
   private static Rule destinationWide(String meaning) {
-    return new Rule(Decision.DEAD_LETTER, meaning, true);
+    return new Rule(Decision.DEAD_LETTER, meaning, Scope.DESTINATION);
   }
 }

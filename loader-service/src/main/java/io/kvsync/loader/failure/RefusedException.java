@@ -49,13 +49,16 @@ public final class RefusedException extends RuntimeException {
   }
 
   /**
-   * The reason of a temporary refusal: {@code destination} failed for longer than {@code bound}.
+   * The reason of a temporary refusal: {@code destination} was unavailable (or, when {@code
+   * wholeDestination} is false, kept failing this batch: a lock, a timeout) for longer than {@code
+   * bound}.
    */
   public static String unavailable(
-      DestinationSpec destination, Duration bound, String explanation) {
+      DestinationSpec destination, Duration bound, boolean wholeDestination, String explanation) {
     return "The destination "
         + name(destination)
-        + " was unavailable for more than "
+        + (wholeDestination ? " was unavailable" : " could not take the batch")
+        + " for more than "
         + inWords(bound)
         + " ("
         + explanation

@@ -87,7 +87,7 @@ public class Retrying {
                 schemas.invalidate(table);
               }
               if (LoadErrorClassifier.isTransient(failure)) {
-                LOG.warnf("Writing %s (%s) failed, retrying: %s", table, what, failure.toString());
+                LOG.warnf("Writing %s (%s) failed: %s", table, what, failure.toString());
               }
             });
   }
@@ -96,7 +96,12 @@ public class Retrying {
     String explanation = LoadErrorClassifier.explain(failure);
     if (LoadErrorClassifier.isTransient(failure)) {
       return RefusedException.temporary(
-          RefusedException.unavailable(destination, giveUpAfter, explanation), failure);
+          RefusedException.unavailable(
+              destination,
+              giveUpAfter,
+              LoadErrorClassifier.concernsWholeDestination(failure),
+              explanation),
+          failure);
     }
     if (LoadErrorClassifier.isDestinationAnswer(failure)) {
       return RefusedException.permanent(

@@ -74,14 +74,15 @@ public class Draining {
     synchronized (lock) {
       stopping = true;
       if (inFlight > 0) {
-        LOG.infof("Stopping: waiting for %d batches being loaded", inFlight);
+        LOG.infof(
+            "Stopping: waiting at most %s for %d messages being handled", drainTimeout, inFlight);
       }
       while (inFlight > 0) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           LOG.warnf(
-              "Stopping with %d batches still loading: they are not acknowledged and return to"
-                  + " the queue",
+              "Stopping with %d messages still being handled: they are not acknowledged and"
+                  + " return to the queue",
               inFlight);
           break;
         }

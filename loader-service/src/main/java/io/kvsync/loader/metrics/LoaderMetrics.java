@@ -48,7 +48,7 @@ public class LoaderMetrics {
     loadDuration(object).record(took);
   }
 
-  /** A batch that could not be loaded and went to the dead-letter queue. */
+  /** A batch the loader gave up on: refused for good (and parked) or until the next run. */
   public void batchFailed(String object) {
     if (ObjectCatalogue.find(object).isEmpty()) {
       return; // an unknown name must not create series
