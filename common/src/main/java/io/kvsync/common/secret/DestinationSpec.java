@@ -33,11 +33,16 @@ public record DestinationSpec(
     }
   }
 
+  /**
+   * @throws SecretDecryptionException when the sealed text does not open with this key, or opens to
+   *     something that is not a destination: nothing a retry can fix
+   */
   public static DestinationSpec unseal(String sealed, SecretCipher cipher) {
+    String plain = cipher.decrypt(sealed);
     try {
-      return WireFormat.mapper().readValue(cipher.decrypt(sealed), DestinationSpec.class);
+      return WireFormat.mapper().readValue(plain, DestinationSpec.class);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new SecretDecryptionException("The sealed destination is not a destination spec", e);
     }
   }
 

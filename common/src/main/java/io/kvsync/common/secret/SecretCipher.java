@@ -64,6 +64,9 @@ public final class SecretCipher {
    * @throws SecretDecryptionException when the text was not sealed with this key or was altered
    */
   public String decrypt(String ciphertext) {
+    if (ciphertext == null) {
+      throw new SecretDecryptionException("No sealed value was given");
+    }
     try {
       byte[] in = Base64.getDecoder().decode(ciphertext);
       if (in.length <= IV_BYTES) {

@@ -113,8 +113,8 @@ public final class ExternalServices {
   }
 
   /**
-   * Runs {@code rabbitmqctl} with {@code args} against the test broker (in its container when
-   * there is one), for tests that act as the broker's operator.
+   * Runs {@code rabbitmqctl} with {@code args} against the test broker (in its container when there
+   * is one), for tests that act as the broker's operator.
    *
    * @return what it printed
    * @throws IllegalStateException when the broker cannot be administered from here, or the command
