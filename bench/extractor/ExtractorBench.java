@@ -72,7 +72,8 @@ public class ExtractorBench {
                 destination,
                 1.0,
                 Instant.now(),
-                3600);
+                3600,
+                null);
         channel.basicPublish(
             "bench-extractor.sync.commands",
             "extract",

@@ -48,6 +48,7 @@ KVSYNC_MASTER_KEY=$MASTER_KEY KLAVIYO_BASE_URL="http://127.0.0.1:$EMULATOR_PORT"
   -Dmp.messaging.incoming.commands.exchange.name=bench-extractor.sync.commands \
   -Dmp.messaging.incoming.commands.queue.name=bench-extractor.extractor.commands \
   -Dmp.messaging.incoming.commands.dead-letter-exchange=bench-extractor.DLX \
+  -Dmp.messaging.incoming.control.exchange.name=bench-extractor.sync.control \
   -Dmp.messaging.outgoing.batches.exchange.name=bench-extractor.records \
   -Dmp.messaging.outgoing.progress.exchange.name=bench-extractor.sync.progress \
   -jar "$JAR" > "$EXTRACTOR_LOG" 2>&1 &

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * One broken destination never slows another. Three destinations the loader can never write (a
- * user the database does not know, a user whose grant was revoked, a database that does not exist)
- * fail their runs at once, naming the cause, while a healthy pipeline loads in about the time it
- * takes alone; once the destinations are mended, their next runs are exact.
+ * One broken destination never slows another. Three destinations the loader can never write (a user
+ * the database does not know, a user whose grant was revoked, a database that does not exist) fail
+ * their runs at once, naming the cause, while a healthy pipeline loads in about the time it takes
+ * alone; once the destinations are mended, their next runs are exact.
  */
 @ExtendWith(WholeSystem.class)
 class BrokenDestinationTest {
@@ -130,8 +130,7 @@ class BrokenDestinationTest {
     for (String jobId : mendedJobs) {
       scenario.awaitJob(jobId, "SUCCEEDED");
     }
-    JsonNode revokedRun =
-        system.api().awaitJob(mendedJobs.get(1), Duration.ofSeconds(1));
+    JsonNode revokedRun = system.api().awaitJob(mendedJobs.get(1), Duration.ofSeconds(1));
     scenario.assertExact(revokedSchema, OBJECTS, revokedRun);
   }
 

@@ -24,7 +24,10 @@ final class Bus implements AutoCloseable {
   /** Every dead-letter queue of the system. */
   static final List<String> DEAD_LETTER_QUEUES =
       List.of(
-          "extractor.commands.dlq", "loader.batches.dlq", "loader.sweeps.dlq", "scheduler.progress.dlq");
+          "extractor.commands.dlq",
+          "loader.batches.dlq",
+          "loader.sweeps.dlq",
+          "scheduler.progress.dlq");
 
   /** A message as it crossed the broker. */
   record Copy(String routingKey, Map<String, Object> headers, byte[] body) {

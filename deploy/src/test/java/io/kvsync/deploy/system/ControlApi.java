@@ -18,7 +18,8 @@ final class ControlApi {
   record Answer(int status, String contentType, JsonNode body) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "PARTIAL", "DEFERRED", "FAILED", "CANCELLED");
+  private static final Set<String> TERMINAL =
+      Set.of("SUCCEEDED", "PARTIAL", "DEFERRED", "FAILED", "CANCELLED");
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,26 +21,10 @@ class CrashRecoveryTest {
   /** Kubernetes' default terminationGracePeriodSeconds, which the manifests keep. */
   private static final Duration GRACE_PERIOD = Duration.ofSeconds(30);
 
-  private Scenario scenario;
-
-  @AfterEach
-  void calmKlaviyo() {
-    if (scenario != null) {
-      scenario.calm();
-    }
-  }
-
-  /** Starts a run of the objects whose pages Klaviyo serves slowly, so a stop finds it busy. */
-  private Scenario.Run startSlowRun(RunningSystem system, String label) throws Exception {
-    scenario = new Scenario(system).slow(120, "/api/events", "/api/profiles");
-    Scenario.Run run = scenario.start(label, OBJECTS);
-    scenario.awaitLoadingUnderway(run.jobId(), "event_v2");
-    return run;
-  }
-
   @Test
   void anExtractorAndALoaderKilledMidRunLoseNothing(RunningSystem system) throws Exception {
-    Scenario.Run run = startSlowRun(system, "crash");
+    Scenario scenario = new Scenario(system);
+    Scenario.Run run = scenario.startBusyRun("crash", OBJECTS);
 
     system.crashAndRestart("extractor-service");
     system.crashAndRestart("loader-service");
@@ -52,7 +35,8 @@ class CrashRecoveryTest {
 
   @Test
   void aSchedulerKilledMidRunFinishesTheJob(RunningSystem system) throws Exception {
-    Scenario.Run run = startSlowRun(system, "crash");
+    Scenario scenario = new Scenario(system);
+    Scenario.Run run = scenario.startBusyRun("crash", OBJECTS);
 
     system.crashAndRestart("scheduler-service");
     scenario.calm();
@@ -63,7 +47,8 @@ class CrashRecoveryTest {
   @Test
   void everyServiceStoppedGracefullyMidRunExitsWithinTheGracePeriodAndLosesNothing(
       RunningSystem system) throws Exception {
-    Scenario.Run run = startSlowRun(system, "sigterm");
+    Scenario scenario = new Scenario(system);
+    Scenario.Run run = scenario.startBusyRun("sigterm", OBJECTS);
 
     for (String module : List.of("extractor-service", "loader-service", "scheduler-service")) {
       Duration took = system.terminateAndRestart(module);

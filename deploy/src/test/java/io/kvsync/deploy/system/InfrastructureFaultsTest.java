@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,27 +21,12 @@ class InfrastructureFaultsTest {
 
   private static final List<String> OBJECTS = List.of("event_v2", "profile_v2", "metric_v2");
 
-  private Scenario scenario;
-
-  @AfterEach
-  void calmKlaviyo() {
-    if (scenario != null) {
-      scenario.calm();
-    }
-  }
-
-  private Scenario.Run startSlowRun(RunningSystem system, String label) throws Exception {
-    scenario = new Scenario(system).slow(120, "/api/events", "/api/profiles");
-    Scenario.Run run = scenario.start(label, OBJECTS);
-    scenario.awaitLoadingUnderway(run.jobId(), "event_v2");
-    return run;
-  }
-
   @Test
   void everyBrokerConnectionClosedMidRunLosesNothing(RunningSystem system) throws Exception {
     try (Bus bus = system.bus()) {
       bus.drainDeadLetters();
-      Scenario.Run run = startSlowRun(system, "amqp");
+      Scenario scenario = new Scenario(system);
+      Scenario.Run run = scenario.startBusyRun("amqp", OBJECTS);
 
       ExternalServices.rabbitmqctl(
           "close_all_connections", "--vhost", system.virtualHost(), "fault suite: broker restart");
@@ -61,7 +45,8 @@ class InfrastructureFaultsTest {
       RunningSystem system) throws Exception {
     try (Bus bus = system.bus()) {
       bus.drainDeadLetters();
-      Scenario.Run run = startSlowRun(system, "pgkill");
+      Scenario scenario = new Scenario(system);
+      Scenario.Run run = scenario.startBusyRun("pgkill", OBJECTS);
 
       int destination = terminateBackends(system, RunningSystem.DESTINATION_DATABASE);
       int control = terminateBackends(system, RunningSystem.CONTROL_DATABASE);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kvsync.common.testing.ExternalServices;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A read longer than the broker's consumer timeout: the broker would take the command back from
- * the extractor still reading it. Reads stop at their duration bound and continue as chunks, so no
+ * A read longer than the broker's consumer timeout: the broker would take the command back from the
+ * extractor still reading it. Reads stop at their duration bound and continue as chunks, so no
  * command stays unacknowledged that long, none is delivered twice, and the table is exact.
  */
 @ExtendWith(WholeSystem.class)

@@ -6,18 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvsync.common.testing.ExternalServices;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,13 +33,6 @@ class RedeliveryFaultsTest {
   private static final List<String> EVENTS = List.of("event_v2");
 
   private Scenario scenario;
-
-  @AfterEach
-  void calmKlaviyo() {
-    if (scenario != null) {
-      scenario.calm();
-    }
-  }
 
   /** A two-week history read slowly: two or three windows, each several seconds long. */
   private Scenario.Run startSlowEvents(RunningSystem system, String label) throws Exception {

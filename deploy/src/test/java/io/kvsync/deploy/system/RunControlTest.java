@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,27 +24,18 @@ class RunControlTest {
 
   private static final List<String> OBJECTS = List.of("event_v2", "profile_v2", "metric_v2");
 
-  private Scenario scenario;
-
-  @AfterEach
-  void calmKlaviyo() {
-    if (scenario != null) {
-      scenario.calm();
-    }
-  }
-
   @Test
   void changesDuringARunAreRefusedACancelEndsItAtOnceAndTheNextRunIsExact(RunningSystem system)
       throws Exception {
-    scenario = new Scenario(system).slow(120, "/api/events", "/api/profiles");
-    Scenario.Run run = scenario.start("cancel", OBJECTS);
-    scenario.awaitLoadingUnderway(run.jobId(), "event_v2");
+    Scenario scenario = new Scenario(system);
+    Scenario.Run run = scenario.startBusyRun("cancel", OBJECTS);
     ControlApi api = system.api();
     String events = "/api/v1/pipelines/" + run.pipelineId() + "/objects/event_v2";
 
     ControlApi.Answer restart = api.post(events + "/restart", null);
     assertEquals(409, restart.status(), String.valueOf(restart.body()));
-    assertTrue(restart.body().get("detail").asText().contains(run.jobId()), restart.body().toString());
+    assertTrue(
+        restart.body().get("detail").asText().contains(run.jobId()), restart.body().toString());
     ControlApi.Answer reposition =
         api.put(events + "/position", Map.of("position", "2024-01-01T00:00:00Z"));
     assertEquals(409, reposition.status(), String.valueOf(reposition.body()));
@@ -68,7 +58,7 @@ class RunControlTest {
   @Test
   void aPipelineWhoseRunCannotBePlannedNeverHoldsUpAnotherOnesSchedule(RunningSystem system)
       throws Exception {
-    scenario = new Scenario(system);
+    Scenario scenario = new Scenario(system);
     ControlApi api = system.api();
     // Both are due at once: a pipeline's first scheduled run follows its creation.
     String broken = scenario.pipeline(scenario.destination("broken"), List.of("metric_v2"));
@@ -77,7 +67,8 @@ class RunControlTest {
     // A row an older version wrote, which no request can write any more.
     try (Connection control = system.controlDatabase();
         PreparedStatement corrupt =
-            control.prepareStatement("UPDATE pipelines SET frequency = 'now and then' WHERE id = ?")) {
+            control.prepareStatement(
+                "UPDATE pipelines SET frequency = 'now and then' WHERE id = ?")) {
       corrupt.setObject(1, UUID.fromString(broken));
       assertEquals(1, corrupt.executeUpdate());
     }

@@ -76,9 +76,12 @@ final class Scenario {
                 destinationId,
                 "source",
                 Map.of(
-                    "type", "klaviyo_v2",
-                    "private_api_key", system.klaviyo().demoKey(),
-                    "historical_sync_duration", history),
+                    "type",
+                    "klaviyo_v2",
+                    "private_api_key",
+                    system.klaviyo().demoKey(),
+                    "historical_sync_duration",
+                    history),
                 "frequency",
                 "PT24H",
                 "objects",
@@ -89,7 +92,8 @@ final class Scenario {
   }
 
   String runNow(String pipelineId) throws Exception {
-    JsonNode launched = api.postExpecting("/api/v1/pipelines/" + pipelineId + "/run-now", null, 202);
+    JsonNode launched =
+        api.postExpecting("/api/v1/pipelines/" + pipelineId + "/run-now", null, 202);
     return launched.get("job_id").asText();
   }
 
@@ -98,6 +102,17 @@ final class Scenario {
     String destinationId = destination(label);
     String pipelineId = pipeline(destinationId, objects);
     return new Run(schemaOf(destinationId), destinationId, pipelineId, runNow(pipelineId));
+  }
+
+  /**
+   * A run of {@code objects} whose events and profiles Klaviyo serves slowly, once its events are
+   * loading: a fault injected now finds it busy.
+   */
+  Run startBusyRun(String label, List<String> objects) throws Exception {
+    slow(120, "/api/events", "/api/profiles");
+    Run run = start(label, objects);
+    awaitLoadingUnderway(run.jobId(), "event_v2");
+    return run;
   }
 
   /** Waits until some rows of {@code object} are loaded while the run is still going. */

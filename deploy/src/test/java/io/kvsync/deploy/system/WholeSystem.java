@@ -4,6 +4,7 @@ import io.kvsync.emulator.EmulatorConfig;
 import io.kvsync.emulator.ratelimit.RateLimitMode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Gives system tests one {@link RunningSystem}, started on first use and stopped when all tests of
  * the run are done: starting four processes per test class would dominate the build's time.
  */
-public class WholeSystem implements ParameterResolver {
+public class WholeSystem implements ParameterResolver, AfterEachCallback {
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -25,6 +26,19 @@ public class WholeSystem implements ParameterResolver {
         .getRoot()
         .getStore(ExtensionContext.Namespace.create(WholeSystem.class))
         .computeIfAbsent(RunningSystem.class, key -> startSystem(), RunningSystem.class);
+  }
+
+  /** Whatever faults a test told Klaviyo to serve end with it. */
+  @Override
+  public void afterEach(ExtensionContext context) {
+    RunningSystem system =
+        context
+            .getRoot()
+            .getStore(ExtensionContext.Namespace.create(WholeSystem.class))
+            .get(RunningSystem.class, RunningSystem.class);
+    if (system != null) {
+      system.klaviyo().admin().clearFaults();
+    }
   }
 
   private static RunningSystem startSystem() {

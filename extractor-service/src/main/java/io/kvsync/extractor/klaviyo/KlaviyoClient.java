@@ -49,6 +49,8 @@ public class KlaviyoClient {
                 .setUserAgent("kvsync-extractor")
                 .setKeepAlive(true)
                 .setMaxPoolSize(16)
+                // A redirect would carry the API key to wherever it points: it fails instead.
+                .setFollowRedirects(false)
                 .setConnectTimeout((int) Math.min(settings.requestTimeout().toMillis(), 10_000))
                 .setTryUseCompression(true));
     this.budgets = new RateBudgets(settings.steadyHeadroom());

@@ -229,16 +229,17 @@ final class SliceRun {
         .map(run -> run.ended);
   }
 
+  /** Continues where the resume says when it still fits the listings, else from the start. */
   private void startAt(ReadResume resume) {
-    String mismatch = resume == null ? "" : listings.mismatch(resume);
-    if (mismatch == null) {
-      listingIndex = resume.listing();
-      nextPageUrl = resume.nextUrl();
-      return;
-    }
     if (resume != null) {
+      String mismatch = listings.mismatch(resume);
+      if (mismatch == null) {
+        listingIndex = resume.listing();
+        nextPageUrl = resume.nextUrl();
+        return;
+      }
       LOG.warnf(
-          "Slice %s: the resume at listing %d does not match the listings as enumerated now (%s);"
+          "Slice %s: the resume at listing %d does not fit the listings as enumerated now (%s);"
               + " reading from the first listing again",
           command.commandId(), resume.listing(), mismatch);
     }

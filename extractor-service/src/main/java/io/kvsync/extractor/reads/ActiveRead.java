@@ -9,11 +9,14 @@ import io.kvsync.common.contract.SyncCommand;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * One delivery of a command being read. A command delivered twice (a redelivery, a killed
@@ -27,9 +30,10 @@ public final class ActiveRead {
   private final long startedNanos = System.nanoTime();
   private final Duration maxDuration;
   private final Executor signalExecutor;
-  private final CompletableFuture<StopReason> urgentStop = new CompletableFuture<>();
   private final AtomicInteger publishedBatches = new AtomicInteger();
   private final AtomicLong publishedRecords = new AtomicLong();
+  private final Set<Consumer<StopReason>> urgentStopListeners = new LinkedHashSet<>();
+  private StopReason urgentReason;
 
   /**
    * @param maxDuration how long the read may run before it stops with PARTIAL
@@ -49,14 +53,26 @@ public final class ActiveRead {
     return readId;
   }
 
-  /** Asks the read to stop; the first reason given wins. */
+  /** Asks the read to stop without waiting for the page in flight; the first reason given wins. */
   void requestStop(StopReason reason) {
-    urgentStop.complete(reason);
+    List<Consumer<StopReason>> waiting;
+    synchronized (this) {
+      if (urgentReason != null) {
+        return;
+      }
+      urgentReason = reason;
+      waiting = List.copyOf(urgentStopListeners);
+      urgentStopListeners.clear();
+    }
+    waiting.forEach(listener -> listener.accept(reason));
   }
 
   /** Why the read should stop at this page boundary, or null to go on. */
   public StopReason stopRequested() {
-    StopReason urgent = urgentStop.getNow(null);
+    StopReason urgent;
+    synchronized (this) {
+      urgent = urgentReason;
+    }
     if (urgent != null) {
       return urgent;
     }
@@ -70,8 +86,29 @@ public final class ActiveRead {
    * cancellation); never for the duration bound, which waits for the page.
    */
   public Uni<StopReason> urgentStop() {
-    // A copy per subscriber: cancelling one wait must not cancel the signal itself.
-    return Uni.createFrom().completionStage(urgentStop::copy).emitOn(signalExecutor);
+    return Uni.createFrom()
+        .<StopReason>emitter(
+            emitter -> {
+              Consumer<StopReason> listener = emitter::complete;
+              StopReason already;
+              synchronized (this) {
+                already = urgentReason;
+                if (already == null) {
+                  urgentStopListeners.add(listener);
+                }
+              }
+              if (already != null) {
+                emitter.complete(already);
+                return;
+              }
+              // A wait that lost its race (the page arrived first) leaves nothing behind.
+              emitter.onTermination(() -> forget(listener));
+            })
+        .emitOn(signalExecutor);
+  }
+
+  private synchronized void forget(Consumer<StopReason> listener) {
+    urgentStopListeners.remove(listener);
   }
 
   /** Counts a batch the broker confirmed. */

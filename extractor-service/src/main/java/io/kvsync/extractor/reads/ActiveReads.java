@@ -7,6 +7,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,9 +40,14 @@ public class ActiveReads {
   private final Set<ActiveRead> running = new LinkedHashSet<>();
   private boolean draining;
 
+  @Inject
   public ActiveReads(ExtractorConfig config) {
-    this.maxReadDuration = config.extraction().maxReadDuration();
-    this.drainTimeout = config.shutdown().drainTimeout();
+    this(config.extraction().maxReadDuration(), config.shutdown().drainTimeout());
+  }
+
+  ActiveReads(Duration maxReadDuration, Duration drainTimeout) {
+    this.maxReadDuration = maxReadDuration;
+    this.drainTimeout = drainTimeout;
   }
 
   /**

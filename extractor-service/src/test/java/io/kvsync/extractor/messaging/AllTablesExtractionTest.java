@@ -12,14 +12,13 @@ import io.kvsync.common.contract.SliceExtracted;
 import io.kvsync.common.contract.SliceStatus;
 import io.kvsync.common.contract.SyncCommand;
 import io.kvsync.common.contract.SyncKind;
-import io.kvsync.common.testing.ExternalServicesResource;
+import io.kvsync.extractor.testing.BrokerResource;
 import io.kvsync.extractor.testing.BusProbe;
 import io.kvsync.extractor.testing.Commands;
 import io.kvsync.extractor.testing.EmulatorAdminClient;
 import io.kvsync.extractor.testing.EmulatorResource;
 import io.kvsync.extractor.testing.RecordKeys;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,9 +36,7 @@ import org.junit.jupiter.api.Test;
  * the emulator's ground-truth keys (no missing, no extra, no duplicate).
  */
 @QuarkusTest
-@QuarkusTestResource(
-    value = ExternalServicesResource.class,
-    initArgs = @ResourceArg(name = "database", value = "kvsync_extractor_test"))
+@QuarkusTestResource(BrokerResource.class)
 @QuarkusTestResource(EmulatorResource.class)
 class AllTablesExtractionTest {
 

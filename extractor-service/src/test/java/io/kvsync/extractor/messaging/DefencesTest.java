@@ -7,20 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvsync.common.contract.CursorWindow;
+import io.kvsync.common.contract.ReadResume;
 import io.kvsync.common.contract.RecordBatch;
 import io.kvsync.common.contract.SliceExtracted;
 import io.kvsync.common.contract.SliceStatus;
 import io.kvsync.common.contract.SyncCommand;
 import io.kvsync.common.contract.SyncKind;
-import io.kvsync.common.testing.ExternalServicesResource;
+import io.kvsync.extractor.testing.BrokerResource;
 import io.kvsync.extractor.testing.BusProbe;
 import io.kvsync.extractor.testing.Commands;
 import io.kvsync.extractor.testing.EmulatorAdminClient;
 import io.kvsync.extractor.testing.EmulatorResource;
 import io.kvsync.extractor.testing.RecordKeys;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -32,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -40,9 +46,7 @@ import org.junit.jupiter.api.Test;
 
 /** The defences against Klaviyo's known traps, each proven against the emulator. */
 @QuarkusTest
-@QuarkusTestResource(
-    value = ExternalServicesResource.class,
-    initArgs = @ResourceArg(name = "database", value = "kvsync_extractor_test"))
+@QuarkusTestResource(BrokerResource.class)
 @QuarkusTestResource(EmulatorResource.class)
 class DefencesTest {
 
@@ -390,6 +394,45 @@ class DefencesTest {
             .toList();
     assertEquals(List.of("list_id=" + listId + "|profile_id=" + newcomer), memberKeys);
     assertTrue(ids(bus.batchesOf(events.commandId())).contains(late.path("id").asText()));
+  }
+
+  @Test
+  void aResumeOnAnotherHostFailsTheReadWithoutARequestThere() throws Exception {
+    try (ServerSocket trap = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      AtomicInteger connections = new AtomicInteger();
+      Thread listener =
+          new Thread(
+              () -> {
+                while (!trap.isClosed()) {
+                  try (Socket ignored = trap.accept()) {
+                    connections.incrementAndGet();
+                  } catch (IOException closed) {
+                    return;
+                  }
+                }
+              });
+      listener.setDaemon(true);
+      listener.start();
+      int emulatorPort = URI.create(klaviyoBaseUrl).getPort();
+      List<String> elsewhere =
+          List.of(
+              "http://127.0.0.1:" + trap.getLocalPort() + "/api/profiles?page%5Bcursor%5D=abc",
+              // The emulator itself, named otherwise: the host is compared, not only the port.
+              "http://localhost:" + emulatorPort + "/api/profiles?page%5Bcursor%5D=abc");
+      for (String nextUrl : elsewhere) {
+        SyncCommand command =
+            Commands.resumed(
+                Commands.firstLoad("profile_v2", DEMO_KEY),
+                new ReadResume(0, null, null, nextUrl, null, null, true));
+        bus.send(command);
+        SliceExtracted outcome = bus.awaitOutcome(command.commandId(), WAIT);
+        assertEquals(SliceStatus.FAILED, outcome.status());
+        assertTrue(outcome.error().contains("refused to call"), outcome.error());
+        assertTrue(outcome.error().contains(klaviyoBaseUrl), "names where the key may go");
+        assertTrue(bus.batchesOf(command.commandId()).isEmpty());
+      }
+      assertEquals(0, connections.get(), "nothing was sent to the other host");
+    }
   }
 
   private void awaitBatches(SyncCommand command, int count) throws Exception {

@@ -11,13 +11,12 @@ import io.kvsync.common.contract.RecordBatch;
 import io.kvsync.common.contract.SliceExtracted;
 import io.kvsync.common.contract.SliceStatus;
 import io.kvsync.common.contract.SyncCommand;
-import io.kvsync.common.testing.ExternalServicesResource;
+import io.kvsync.extractor.testing.BrokerResource;
 import io.kvsync.extractor.testing.BusProbe;
 import io.kvsync.extractor.testing.Commands;
 import io.kvsync.extractor.testing.EmulatorAdminClient;
 import io.kvsync.extractor.testing.EmulatorResource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,9 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(
-    value = ExternalServicesResource.class,
-    initArgs = @ResourceArg(name = "database", value = "kvsync_extractor_test"))
+@QuarkusTestResource(BrokerResource.class)
 @QuarkusTestResource(EmulatorResource.class)
 class MetricExtractionTest {
 

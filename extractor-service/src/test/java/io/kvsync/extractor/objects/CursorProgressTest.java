@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.kvsync.common.contract.CursorWindow;
+import io.kvsync.common.contract.ReadResume;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -71,5 +72,26 @@ class CursorProgressTest {
         new CursorProgress(new CursorWindow("joined_group_at", FROM, TO), SYNC_START, true, false);
     progress.observe(FROM.plusSeconds(9));
     assertEquals(FROM, progress.deferredPosition());
+  }
+
+  @Test
+  void aLaterChunkContinuesTheOrderCheckAndTheHighestValueOfTheEarlierOnes() {
+    CursorWindow window = new CursorWindow("updated", FROM, null);
+    CursorProgress first = new CursorProgress(window, SYNC_START, false, true);
+    first.observe(FROM.plusSeconds(10));
+    first.observe(FROM.plusSeconds(20));
+    ReadResume resume =
+        new ReadResume(0, null, null, "next", first.maxSeen(), first.lastSeen(), true);
+
+    CursorProgress inOrder = new CursorProgress(window, SYNC_START, false, true);
+    inOrder.continueFrom(resume);
+    inOrder.observe(FROM.plusSeconds(30));
+    assertEquals(FROM.plusSeconds(30), inOrder.deferredPosition());
+
+    CursorProgress backwards = new CursorProgress(window, SYNC_START, false, true);
+    backwards.continueFrom(resume);
+    backwards.observe(FROM.plusSeconds(15));
+    assertEquals(FROM, backwards.deferredPosition(), "out of order across the chunk boundary");
+    assertEquals(FROM.plusSeconds(20), backwards.completedPosition(), "the earlier chunk's high");
   }
 }

@@ -1,6 +1,7 @@
 package io.kvsync.extractor.testing;
 
 import io.kvsync.common.contract.CursorWindow;
+import io.kvsync.common.contract.ReadResume;
 import io.kvsync.common.contract.SyncCommand;
 import io.kvsync.common.contract.SyncKind;
 import io.kvsync.common.secret.DestinationSpec;
@@ -22,6 +23,11 @@ public final class Commands {
 
   public static SyncCommand full(String object, String apiKey) {
     return command(object, SyncKind.FULL, null, null, apiKey, 1.0, 600);
+  }
+
+  /** A first load of an incremental object: no window. */
+  public static SyncCommand firstLoad(String object, String apiKey) {
+    return command(object, SyncKind.HISTORICAL, null, null, apiKey, 1.0, 600);
   }
 
   public static SyncCommand command(
@@ -46,6 +52,42 @@ public final class Commands {
         SEALED_DESTINATION,
         rateShare,
         Instant.now(),
-        timeBudgetSeconds);
+        timeBudgetSeconds,
+        null);
+  }
+
+  /** The next chunk of the same slice, as the scheduler issues it after a PARTIAL outcome. */
+  public static SyncCommand resumed(SyncCommand command, ReadResume resume) {
+    return copy(command, command.commandId(), command.jobId(), command.syncStartedAt(), resume);
+  }
+
+  /** The same slice in a job that started at {@code syncStartedAt}. */
+  public static SyncCommand startedAt(SyncCommand command, Instant syncStartedAt) {
+    return copy(command, command.commandId(), command.jobId(), syncStartedAt, command.resume());
+  }
+
+  /** Another slice (a new command id) like {@code command}, of job {@code jobId}. */
+  public static SyncCommand ofJob(SyncCommand command, UUID jobId) {
+    return copy(command, UUID.randomUUID(), jobId, command.syncStartedAt(), command.resume());
+  }
+
+  private static SyncCommand copy(
+      SyncCommand command, UUID commandId, UUID jobId, Instant syncStartedAt, ReadResume resume) {
+    return new SyncCommand(
+        command.schemaVersion(),
+        commandId,
+        jobId,
+        command.pipelineId(),
+        command.object(),
+        command.kind(),
+        command.attempt(),
+        command.window(),
+        command.parentIds(),
+        command.sourceCredential(),
+        command.destination(),
+        command.rateShare(),
+        syncStartedAt,
+        command.timeBudgetSeconds(),
+        resume);
   }
 }
