@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvsync.common.bus.CancelledJobs;
 import io.kvsync.common.contract.BatchHeaders;
 import io.kvsync.common.contract.BatchLoaded;
 import io.kvsync.common.contract.RecordBatch;
@@ -13,7 +14,6 @@ import io.kvsync.common.contract.Refusal;
 import io.kvsync.common.contract.WireFormat;
 import io.kvsync.common.testing.ExternalServicesResource;
 import io.kvsync.loader.config.LoaderConfig;
-import io.kvsync.loader.control.CancelledJobs;
 import io.kvsync.loader.messaging.Settlement;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

@@ -102,7 +102,7 @@ public class CommandConsumer {
     String apiKey;
     try {
       apiKey = cipher.decrypt(read.command().sourceCredential());
-    } catch (SecretDecryptionException | NullPointerException e) {
+    } catch (SecretDecryptionException e) {
       return Uni.createFrom()
           .item(
               new ReadResult.Reported(

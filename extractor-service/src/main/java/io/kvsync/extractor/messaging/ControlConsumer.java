@@ -1,15 +1,11 @@
 package io.kvsync.extractor.messaging;
 
-import io.kvsync.common.bus.MessageBodies;
-import io.kvsync.common.contract.MalformedMessageException;
-import io.kvsync.common.contract.RunCancelled;
-import io.kvsync.common.contract.WireFormat;
+import io.kvsync.common.bus.CancelledJobs;
 import io.kvsync.extractor.reads.ActiveReads;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 /**
  * Consumes RunCancelled broadcasts through a queue of this process only: every extractor hears
@@ -19,8 +15,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ControlConsumer {
 
-  private static final Logger LOG = Logger.getLogger(ControlConsumer.class);
-
   private final ActiveReads reads;
 
   public ControlConsumer(ActiveReads reads) {
@@ -29,16 +23,7 @@ public class ControlConsumer {
 
   @Incoming(Channels.CONTROL)
   public Uni<Void> consume(Message<?> message) {
-    try {
-      RunCancelled cancelled =
-          WireFormat.decode(MessageBodies.bytes(message.getPayload()), RunCancelled.class);
-      if (cancelled.jobId() != null) {
-        reads.cancelJob(cancelled.jobId());
-      }
-    } catch (MalformedMessageException e) {
-      // A broadcast has no one to report to, and no dead-letter queue: dropped with the reason.
-      LOG.errorf("Dropping a control message that cannot be decoded: %s", e.getMessage());
-    }
+    CancelledJobs.cancelledBy(message.getPayload()).ifPresent(reads::cancelJob);
     return Uni.createFrom().completionStage(message.ack());
   }
 }

@@ -1,5 +1,6 @@
 package io.kvsync.extractor.reads;
 
+import io.kvsync.common.bus.CancelledJobs;
 import io.kvsync.common.contract.SyncCommand;
 import io.kvsync.extractor.config.ExtractorConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -58,7 +59,7 @@ public class ActiveReads {
   public ActiveRead begin(SyncCommand command) {
     ActiveRead read = new ActiveRead(command, maxReadDuration, signalExecutor());
     synchronized (this) {
-      if (cancelledJobs.contains(command.jobId())) {
+      if (cancelledJobs.isCancelled(command.jobId())) {
         read.requestStop(StopReason.CANCELLED);
       } else if (draining) {
         read.requestStop(StopReason.SHUTDOWN);
@@ -78,7 +79,7 @@ public class ActiveReads {
   public void cancelJob(UUID jobId) {
     List<ActiveRead> ofJob = new ArrayList<>();
     synchronized (this) {
-      cancelledJobs.remember(jobId);
+      cancelledJobs.cancel(jobId);
       for (ActiveRead read : running) {
         if (jobId.equals(read.command().jobId())) {
           ofJob.add(read);

@@ -1,5 +1,6 @@
 package io.kvsync.loader.messaging;
 
+import io.kvsync.common.bus.CancelledJobs;
 import io.kvsync.common.bus.MessageBodies;
 import io.kvsync.common.contract.BatchHeaders;
 import io.kvsync.common.contract.BatchLoaded;
@@ -9,7 +10,6 @@ import io.kvsync.common.contract.RecordBatch;
 import io.kvsync.common.contract.Refusal;
 import io.kvsync.common.logging.RunContext;
 import io.kvsync.loader.config.LoaderConfig;
-import io.kvsync.loader.control.CancelledJobs;
 import io.kvsync.loader.failure.RefusedException;
 import io.kvsync.loader.load.BatchLoader;
 import io.kvsync.loader.load.IncomingBatch;

@@ -1,9 +1,7 @@
 package io.kvsync.loader.messaging;
 
-import io.kvsync.common.bus.MessageBodies;
+import io.kvsync.common.bus.CancelledJobs;
 import io.kvsync.common.contract.RunCancelled;
-import io.kvsync.common.contract.WireFormat;
-import io.kvsync.loader.control.CancelledJobs;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -27,17 +25,12 @@ public class ControlConsumer {
 
   @Incoming(Channels.CONTROL)
   public Uni<Void> consume(Message<?> message) {
-    try {
-      RunCancelled cancelled =
-          WireFormat.decode(MessageBodies.bytes(message.getPayload()), RunCancelled.class);
-      if (cancelled.jobId() != null) {
-        cancelledJobs.cancel(cancelled.jobId());
-        LOG.infof("Job %s was cancelled: its queued batches will be dropped", cancelled.jobId());
-      }
-    } catch (RuntimeException e) {
-      // A broadcast that means nothing to this loader: nobody else would read it either.
-      LOG.warnf("Ignoring an unreadable control message: %s", e.getMessage());
-    }
+    CancelledJobs.cancelledBy(message.getPayload())
+        .ifPresent(
+            job -> {
+              cancelledJobs.cancel(job);
+              LOG.infof("Job %s was cancelled: its queued batches will be dropped", job);
+            });
     return Uni.createFrom().completionStage(message.ack());
   }
 }

@@ -1,23 +1,28 @@
-package io.kvsync.loader.control;
+package io.kvsync.common.bus;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import io.kvsync.common.contract.MalformedMessageException;
+import io.kvsync.common.contract.RunCancelled;
+import io.kvsync.common.contract.WireFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
- * The jobs cancelled lately, whose batches still in the queue are dropped rather than loaded. A job
- * is remembered for {@link #REMEMBERED_FOR}, by then its queued batches are long consumed; at most
- * {@link #MOST_REMEMBERED} jobs are kept, the oldest forgotten first, so that a burst of
- * cancellations cannot grow the loader's memory.
+ * The jobs cancelled lately, heard from the scheduler's {@link RunCancelled} broadcasts: their work
+ * still in the queues (commands, batches) is dropped rather than done. A job is remembered for
+ * {@link #REMEMBERED_FOR}, by then its queued work is long consumed; at most {@link
+ * #MOST_REMEMBERED} jobs are kept, the oldest forgotten first, so that a burst of cancellations
+ * cannot grow a worker's memory.
  */
-@ApplicationScoped
-public class CancelledJobs {
+public final class CancelledJobs {
+
+  private static final Logger LOG = Logger.getLogger(CancelledJobs.class);
 
   public static final Duration REMEMBERED_FOR = Duration.ofHours(1);
   public static final int MOST_REMEMBERED = 10_000;
@@ -36,11 +41,6 @@ public class CancelledJobs {
     Cancellation(Instant at) {
       this.at = at;
     }
-  }
-
-  @Inject
-  public CancelledJobs() {
-    this(Clock.systemUTC());
   }
 
   public CancelledJobs(Clock clock) {
@@ -89,6 +89,20 @@ public class CancelledJobs {
         return; // insertion order is time order: the rest is younger
       }
       oldest.remove();
+    }
+  }
+
+  /**
+   * The job a control broadcast cancels; empty (and logged) for a broadcast that cannot be read,
+   * which has nobody to report to and no dead-letter queue.
+   */
+  public static Optional<UUID> cancelledBy(Object payload) {
+    try {
+      RunCancelled cancelled = WireFormat.decode(MessageBodies.bytes(payload), RunCancelled.class);
+      return Optional.ofNullable(cancelled.jobId());
+    } catch (MalformedMessageException e) {
+      LOG.warnf("Ignoring a control message that cannot be read: %s", e.getMessage());
+      return Optional.empty();
     }
   }
 }
