@@ -34,6 +34,7 @@ final class RunningSystem implements AutoCloseable {
   private final String masterKey = randomBase64(32);
   private final String adminToken = "admin-" + UUID.randomUUID();
   private final String virtualHost;
+  private final Map<String, Map<String, String>> changedSettings = new HashMap<>();
   private ServiceProcess scheduler;
   private ServiceProcess extractor;
   private ServiceProcess loader;
@@ -145,7 +146,7 @@ final class RunningSystem implements AutoCloseable {
    * the same port, with the same configuration.
    */
   void crashAndRestart(String module) throws Exception {
-    replace(module, true, Map.of());
+    replace(module, true, settingsOf(module));
   }
 
   /**
@@ -155,12 +156,20 @@ final class RunningSystem implements AutoCloseable {
    * @return how long the old process took to exit
    */
   java.time.Duration terminateAndRestart(String module) throws Exception {
-    return replace(module, false, Map.of());
+    return replace(module, false, settingsOf(module));
   }
 
-  /** Replaces a service by one with some settings changed (empty: back to the defaults). */
+  /**
+   * Replaces a service by one with some settings changed (empty: back to the defaults); restarts
+   * after a crash keep them.
+   */
   void reconfigure(String module, Map<String, String> settings) throws Exception {
+    changedSettings.put(module, Map.copyOf(settings));
     replace(module, false, settings);
+  }
+
+  private Map<String, String> settingsOf(String module) {
+    return changedSettings.getOrDefault(module, Map.of());
   }
 
   private java.time.Duration replace(String module, boolean crash, Map<String, String> settings)

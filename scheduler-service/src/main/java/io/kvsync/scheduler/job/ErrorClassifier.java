@@ -27,31 +27,51 @@ public final class ErrorClassifier {
   private ErrorClassifier() {}
 
   public static boolean isTransient(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof MalformedMessageException || t instanceof SecretDecryptionException) {
-        return false;
+    return causes(failure).stream().noneMatch(ErrorClassifier::isPermanent)
+        && causes(failure).stream().anyMatch(ErrorClassifier::isTransientCause);
+  }
+
+  private static boolean isPermanent(Throwable t) {
+    return t instanceof MalformedMessageException || t instanceof SecretDecryptionException;
+  }
+
+  private static boolean isTransientCause(Throwable t) {
+    if (t instanceof io.vertx.pgclient.PgException pg) {
+      return TRANSIENT_SQL_STATES.contains(pg.getSqlState());
+    }
+    return t instanceof ConnectException
+        || t instanceof TimeoutException
+        || t instanceof IOException
+        || t instanceof io.vertx.sqlclient.ClosedConnectionException
+        || t instanceof jakarta.persistence.OptimisticLockException
+        || t instanceof org.hibernate.StaleStateException
+        || t instanceof io.vertx.core.VertxException && isConnectionClosed(t);
+  }
+
+  /** The failure and every cause under it, the several causes of a composite failure included. */
+  private static java.util.List<Throwable> causes(Throwable failure) {
+    java.util.List<Throwable> all = new java.util.ArrayList<>();
+    java.util.Deque<Throwable> pending = new java.util.ArrayDeque<>();
+    pending.push(failure);
+    while (!pending.isEmpty() && all.size() < 64) {
+      Throwable t = pending.pop();
+      if (all.contains(t)) {
+        continue;
       }
-      if (t instanceof ConnectException
-          || t instanceof TimeoutException
-          || t instanceof IOException
-          || t instanceof jakarta.persistence.OptimisticLockException
-          || t instanceof org.hibernate.StaleStateException
-          || t instanceof io.vertx.core.VertxException && isConnectionClosed(t)) {
-        return true;
+      all.add(t);
+      if (t instanceof io.smallrye.mutiny.CompositeException composite) {
+        composite.getCauses().forEach(pending::push);
       }
-      if (t instanceof io.vertx.pgclient.PgException pg
-          && TRANSIENT_SQL_STATES.contains(pg.getSqlState())) {
-        return true;
-      }
-      if (t.getCause() == t) {
-        break;
+      if (t.getCause() != null) {
+        pending.push(t.getCause());
       }
     }
-    return false;
+    return all;
   }
 
   private static boolean isConnectionClosed(Throwable t) {
     String message = t.getMessage();
-    return message != null && message.toLowerCase().contains("closed");
+    String lower = message == null ? "" : message.toLowerCase();
+    return lower.contains("closed") || lower.contains("connection") && lower.contains("lost");
   }
 }

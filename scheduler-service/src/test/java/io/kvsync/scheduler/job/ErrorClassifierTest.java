@@ -29,6 +29,12 @@ class ErrorClassifierTest {
         ErrorClassifier.isTransient(
             new CompletionException(new ConnectException("Connection refused"))),
         "the cause chain is walked");
+    assertTrue(
+        ErrorClassifier.isTransient(
+            new io.smallrye.mutiny.CompositeException(
+                new IllegalStateException("rollback failed"),
+                io.vertx.sqlclient.ClosedConnectionException.INSTANCE)),
+        "a backend terminated mid-transaction: every cause of a composite failure counts");
   }
 
   @Test
@@ -47,5 +53,10 @@ class ErrorClassifierTest {
     assertFalse(ErrorClassifier.isTransient(sqlState("42501")), "permission denied");
     assertFalse(ErrorClassifier.isTransient(sqlState("22001")), "value too long");
     assertFalse(ErrorClassifier.isTransient(new IllegalStateException("bug")));
+    assertFalse(
+        ErrorClassifier.isTransient(
+            new io.smallrye.mutiny.CompositeException(
+                new MalformedMessageException("not json", null), new java.io.IOException("x"))),
+        "a poison message stays poison whatever else went wrong");
   }
 }
