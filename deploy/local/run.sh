@@ -73,11 +73,24 @@ start_process() { # name port jar env…
     say "Port $port is taken by another program; $name cannot start. Free it and run again."
     exit 1
   fi
-  # The marker property lets 'stop' and 'status' recognise exactly the processes started here.
-  env "$@" QUARKUS_HTTP_PORT="$port" nohup java "-Dlocal-runner.process=$name" -Xmx512m -jar "$jar" \
-    >"$LOGS/$name.log" 2>&1 &
-  echo $! >"$PIDS/$name.pid"
-  say "  $name started (pid $!), log: ${LOGS#$ROOT/}/$name.log"
+  # The marker property lets 'stop' and 'status' recognise exactly the processes started here. A
+  # service that lost the broker exits with 75 for a fresh start (as Kubernetes would restart it);
+  # the loop does that, and ends on any other exit.
+  : >"$LOGS/$name.log"
+  rm -f "$PIDS/$name.pid"
+  (
+    while :; do
+      env "$@" QUARKUS_HTTP_PORT="$port" java "-Dlocal-runner.process=$name" -Xmx512m -jar "$jar" \
+        >>"$LOGS/$name.log" 2>&1 &
+      echo $! >"$PIDS/$name.pid"
+      wait $! && break
+      [ $? -eq 75 ] || break
+      echo "local runner: $name lost the broker; starting it again" >>"$LOGS/$name.log"
+      sleep 1
+    done
+  ) </dev/null >/dev/null 2>&1 &
+  for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$PIDS/$name.pid" ] && break; sleep 0.2; done
+  say "  $name started (pid $(pid_of "$name")), log: ${LOGS#$ROOT/}/$name.log"
 }
 
 await_ready() { # name url

@@ -70,10 +70,14 @@ final class ControlApi {
     Instant deadline = Instant.now().plus(timeout);
     JsonNode job = null;
     while (Instant.now().isBefore(deadline)) {
-      Answer answer = get("/api/v1/jobs/" + jobId);
-      job = answer.body();
-      if (answer.status() == 200 && TERMINAL.contains(job.path("status").asText())) {
-        return job;
+      try {
+        Answer answer = get("/api/v1/jobs/" + jobId);
+        job = answer.body();
+        if (answer.status() == 200 && TERMINAL.contains(job.path("status").asText())) {
+          return job;
+        }
+      } catch (IOException restarting) {
+        // the scheduler is being started again (after a crash, or after it lost the broker)
       }
       Thread.sleep(300);
     }

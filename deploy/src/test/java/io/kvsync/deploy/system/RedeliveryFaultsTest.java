@@ -36,13 +36,10 @@ class RedeliveryFaultsTest {
 
   private Scenario scenario;
 
-  /** A two-week history read slowly: two or three windows, each several seconds long. */
+  /** Three months of events read slowly: each weekly window takes several seconds. */
   private Scenario.Run startSlowEvents(RunningSystem system, String label) throws Exception {
     scenario = new Scenario(system).slow(1000, "/api/events");
-    String destinationId = scenario.destination(label);
-    String pipelineId = scenario.pipeline(destinationId, EVENTS, "P2W");
-    return new Scenario.Run(
-        scenario.schemaOf(destinationId), destinationId, pipelineId, scenario.runNow(pipelineId));
+    return scenario.start(label, EVENTS);
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,6 +51,9 @@ class RedeliveryFaultsTest {
   @Test
   void aCommandDeliveredTwiceWhileItsFirstReadRunsThenABatchOfTheSecondReadIsRefused(
       RunningSystem system) throws Exception {
+    // Room for every command of the job at once, so the second delivery starts straight away.
+    system.reconfigure(
+        "extractor-service", Map.of("MP_MESSAGING_INCOMING_COMMANDS_CONCURRENCY", "16"));
     try (Bus bus = system.bus();
         Bus.Tap commands = bus.tap("sync.commands", "extract");
         Bus.Tap batches = bus.tap("records", "load")) {
@@ -88,6 +88,8 @@ class RedeliveryFaultsTest {
 
       scenario.calm();
       scenario.assertNextRunExact(run, EVENTS);
+    } finally {
+      system.reconfigure("extractor-service", Map.of());
     }
   }
 
@@ -124,11 +126,14 @@ class RedeliveryFaultsTest {
       JsonNode job = scenario.awaitJob(run.jobId(), "FAILED");
       String error = job.get("objects").get(0).get("error").asText();
       assertTrue(error.contains("delivered"), error);
+      // The loader parks what it refuses with the reason; a batch the broker itself dropped
+      // past the limit (a loader died holding it once too often) arrives without one.
       List<Bus.Copy> parked = bus.drain("loader.batches.dlq");
-      assertTrue(!parked.isEmpty(), "the batch at its limit is parked, not dropped");
+      assertTrue(
+          parked.stream().anyMatch(b -> b.headers().containsKey("x-kvsync-reason")),
+          "the batch at its limit is parked with the reason, not dropped");
       for (Bus.Copy batch : parked) {
         assertEquals(run.jobId(), header(batch, "kvsync-job-id"));
-        assertTrue(batch.headers().containsKey("x-kvsync-reason"));
       }
       InfrastructureFaultsTest.assertNoDeadLetters(bus);
     } finally {

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One packaged service started as its own process, as an operator would run it. */
+/**
+ * One packaged service started as its own process, as an operator would run it. Like Kubernetes, it
+ * starts the service again when it exits asking for that (code 75: it lost the broker).
+ */
 final class ServiceProcess implements AutoCloseable {
 
   private static final HttpClient HTTP =
@@ -23,14 +26,38 @@ final class ServiceProcess implements AutoCloseable {
   private final String name;
   private final int port;
   private final Path log;
-  private final Process process;
+  private final ProcessBuilder builder;
+  private volatile Process process;
+  private volatile boolean stopping;
 
-  private ServiceProcess(String name, int port, Path log, Process process) {
+  private ServiceProcess(String name, int port, Path log, ProcessBuilder builder)
+      throws IOException {
     this.name = name;
     this.port = port;
     this.log = log;
-    this.process = process;
+    this.builder = builder;
+    launch();
   }
+
+  private void launch() throws IOException {
+    Process started = builder.start();
+    process = started;
+    started
+        .onExit()
+        .thenAccept(
+            exited -> {
+              if (!stopping && exited.exitValue() == RESTART_ME) {
+                try {
+                  launch();
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              }
+            });
+  }
+
+  /** The exit code of a service that wants a fresh process (see common's BrokerLoss). */
+  static final int RESTART_ME = 75;
 
   /**
    * Starts {@code <module>/target/quarkus-app/quarkus-run.jar} on {@code port} with {@code env} and
@@ -56,7 +83,7 @@ final class ServiceProcess implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
     builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-    ServiceProcess service = new ServiceProcess(module, port, log, builder.start());
+    ServiceProcess service = new ServiceProcess(module, port, log, builder);
     service.awaitReady(Duration.ofSeconds(90));
     return service;
   }
@@ -117,6 +144,7 @@ final class ServiceProcess implements AutoCloseable {
    * @return how long the process took to exit; longer than {@code grace} when it had to be killed
    */
   Duration terminate(Duration grace) throws InterruptedException {
+    stopping = true;
     Instant start = Instant.now();
     process.destroy();
     if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -128,6 +156,7 @@ final class ServiceProcess implements AutoCloseable {
 
   /** Kills the process without a chance to clean up, as a crash would. */
   void kill() throws InterruptedException {
+    stopping = true;
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
   }
 }

@@ -60,6 +60,13 @@ public interface ExtractorConfig {
      */
     @WithDefault("PT20S")
     Duration drainTimeout();
+
+    /**
+     * How long the consumers may stay without the broker before the service exits (code 75) for its
+     * platform to start a fresh process; consumers never reconnect in process.
+     */
+    @WithDefault("PT5S")
+    Duration brokerLostAfter();
   }
 
   /** The bounded retry of publishes. */

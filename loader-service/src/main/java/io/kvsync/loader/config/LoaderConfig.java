@@ -104,5 +104,12 @@ public interface LoaderConfig {
      */
     @WithDefault("PT20S")
     Duration drainTimeout();
+
+    /**
+     * How long the consumers may stay without the broker before the service exits (code 75) for its
+     * platform to start a fresh process; consumers never reconnect in process.
+     */
+    @WithDefault("PT5S")
+    Duration brokerLostAfter();
   }
 }

@@ -129,6 +129,20 @@ public interface SchedulerConfig {
     int maxSlicesInFlightPerJob();
   }
 
+  /** What ends the process. */
+  Shutdown shutdown();
+
+  /** What ends the process. */
+  interface Shutdown {
+
+    /**
+     * How long the consumers may stay without the broker before the service exits (code 75) for its
+     * platform to start a fresh process; consumers never reconnect in process.
+     */
+    @WithDefault("PT5S")
+    Duration brokerLostAfter();
+  }
+
   /** How reports that hit a database hiccup are retried before they are dead-lettered. */
   Retry retry();
 
