@@ -1,12 +1,16 @@
 package io.kvsync.loader.config;
 
 import io.kvsync.common.bus.CancelledJobs;
+import io.kvsync.common.bus.Draining;
 import io.kvsync.common.bus.RetryPolicy;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
 /** The parts of common's bus kit the loader shares between its consumers. */
+@Singleton
 public class BusKit {
 
   /** The loader's one bounded retry rule, from {@code kvsync.retry.*}. */
@@ -22,5 +26,16 @@ public class BusKit {
   @Singleton
   CancelledJobs cancelledJobs() {
     return new CancelledJobs(Clock.systemUTC());
+  }
+
+  /** The messages being handled, which a stopping loader lets finish. */
+  @Produces
+  @Singleton
+  Draining draining(LoaderConfig config) {
+    return new Draining(config.shutdown().drainTimeout());
+  }
+
+  void drainOnShutdown(@Observes ShutdownEvent shutdown, Draining draining) {
+    draining.drain();
   }
 }

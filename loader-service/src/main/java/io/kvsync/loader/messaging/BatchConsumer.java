@@ -1,6 +1,7 @@
 package io.kvsync.loader.messaging;
 
 import io.kvsync.common.bus.CancelledJobs;
+import io.kvsync.common.bus.Draining;
 import io.kvsync.common.bus.MessageBodies;
 import io.kvsync.common.contract.BatchHeaders;
 import io.kvsync.common.contract.BatchLoaded;

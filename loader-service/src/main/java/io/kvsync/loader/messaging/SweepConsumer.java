@@ -1,5 +1,6 @@
 package io.kvsync.loader.messaging;
 
+import io.kvsync.common.bus.Draining;
 import io.kvsync.common.bus.MessageBodies;
 import io.kvsync.common.contract.DeletionSweep;
 import io.kvsync.common.contract.MalformedMessageException;

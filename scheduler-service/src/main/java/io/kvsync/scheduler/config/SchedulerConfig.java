@@ -136,6 +136,13 @@ public interface SchedulerConfig {
   interface Shutdown {
 
     /**
+     * On SIGTERM, how long the reports being applied get to commit and be acknowledged (after
+     * requests in progress got {@code quarkus.shutdown.timeout}); the rest return to the queue.
+     */
+    @WithDefault("PT15S")
+    Duration drainTimeout();
+
+    /**
      * How long the consumers may stay without the broker before the service exits (code 75) for its
      * platform to start a fresh process; consumers never reconnect in process.
      */

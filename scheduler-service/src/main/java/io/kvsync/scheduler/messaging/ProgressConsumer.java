@@ -1,5 +1,6 @@
 package io.kvsync.scheduler.messaging;
 
+import io.kvsync.common.bus.Draining;
 import io.kvsync.common.bus.MessageBodies;
 import io.kvsync.common.bus.RetryPolicy;
 import io.kvsync.common.contract.BatchLoaded;
@@ -11,9 +12,11 @@ import io.kvsync.common.logging.RunContext;
 import io.kvsync.scheduler.config.SchedulerConfig;
 import io.kvsync.scheduler.job.ErrorClassifier;
 import io.kvsync.scheduler.job.ProgressTracker;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -30,9 +33,11 @@ public class ProgressConsumer {
 
   private final ProgressTracker tracker;
   private final RetryPolicy retry;
+  private final Draining draining;
 
   public ProgressConsumer(ProgressTracker tracker, SchedulerConfig config) {
     this.tracker = tracker;
+    this.draining = new Draining(config.shutdown().drainTimeout());
     this.retry =
         new RetryPolicy(
             config.retry().initialBackoff(),
@@ -40,8 +45,17 @@ public class ProgressConsumer {
             config.retry().giveUpAfter());
   }
 
+  /** Reports being applied finish before the database pool and the broker connection close. */
+  void drainOnShutdown(@Observes ShutdownEvent shutdown) {
+    draining.drain();
+  }
+
   @Incoming(Channels.PROGRESS)
   public Uni<Void> onProgress(Message<?> message) {
+    return draining.handle(() -> settle(message));
+  }
+
+  private Uni<Void> settle(Message<?> message) {
     String routingKey =
         message
             .getMetadata(IncomingRabbitMQMetadata.class)

@@ -1,25 +1,19 @@
-package io.kvsync.loader.messaging;
+package io.kvsync.common.bus;
 
-import io.kvsync.loader.config.LoaderConfig;
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Lets the messages being handled finish when the loader stops. Quarkus fires {@link ShutdownEvent}
- * before it destroys the application scope, and the RabbitMQ connector closes its connections only
- * then ({@code @BeforeDestroyed(ApplicationScoped)}): so while the observer here waits, loads
- * commit, reports are confirmed and messages are acknowledged as usual. Messages that arrive
- * meanwhile are not started; like those still loading when the wait ends, they are never
- * acknowledged, and return to the queue when the connection closes.
+ * Lets the messages being handled finish when a service stops. Quarkus fires its {@code
+ * ShutdownEvent} before it destroys the application scope, and the RabbitMQ connector closes its
+ * connections (and the database pools close) only then: so while a service's shutdown observer
+ * calls {@link #drain()}, work commits, reports are confirmed and messages are acknowledged as
+ * usual. Messages that arrive meanwhile are not started; like those still being handled when the
+ * wait ends, they are never acknowledged, and return to the queue when the connection closes.
  */
-@ApplicationScoped
-public class Draining {
+public final class Draining {
 
   private static final Logger LOG = Logger.getLogger(Draining.class);
 
@@ -27,11 +21,6 @@ public class Draining {
   private final Object lock = new Object();
   private int inFlight;
   private boolean stopping;
-
-  @Inject
-  public Draining(LoaderConfig config) {
-    this(config.shutdown().drainTimeout());
-  }
 
   public Draining(Duration drainTimeout) {
     this.drainTimeout = drainTimeout;
@@ -57,10 +46,6 @@ public class Draining {
         .onFailure()
         .recoverWithNull()
         .eventually(this::finished);
-  }
-
-  void onShutdown(@Observes ShutdownEvent event) {
-    drain();
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.kvsync.loader.messaging;
+package io.kvsync.common.bus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
