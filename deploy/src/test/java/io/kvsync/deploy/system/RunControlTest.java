@@ -50,7 +50,10 @@ class RunControlTest {
     Thread.sleep(3000);
     assertEquals("CANCELLED", api.get("/api/v1/jobs/" + run.jobId()).body().get("status").asText());
 
+    // With the run-now cancelled, the pipeline's first scheduled run (it follows creation) starts:
+    // once it has ended, a restart is taken at once.
     scenario.calm();
+    api.awaitIdle(run.pipelineId(), Duration.ofMinutes(2));
     assertEquals(200, api.post(events + "/restart", null).status());
     scenario.assertNextRunExact(run, OBJECTS);
   }
