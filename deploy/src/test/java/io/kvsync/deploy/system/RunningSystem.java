@@ -20,14 +20,20 @@ import java.util.UUID;
  */
 final class RunningSystem implements AutoCloseable {
 
-  static final String CONTROL_DATABASE = "kvsync_system_control";
-  static final String DESTINATION_DATABASE = "kvsync_system_destination";
+  /**
+   * Appended to the system tests' databases and virtual host ({@code KVSYNC_SYSTEM_TEST_SUFFIX}),
+   * so that two checkouts can run their system tests on one broker and one database server at once.
+   */
+  private static final String SUFFIX = suffix(System.getenv("KVSYNC_SYSTEM_TEST_SUFFIX"));
+
+  static final String CONTROL_DATABASE = "kvsync_system_control" + SUFFIX;
+  static final String DESTINATION_DATABASE = "kvsync_system_destination" + SUFFIX;
 
   /**
    * The system tests' own RabbitMQ virtual host, so that a local demo or another run on the same
    * broker never consumes their messages (queues are durable and shared otherwise).
    */
-  static final String VIRTUAL_HOST = "kvsync-system-test";
+  static final String VIRTUAL_HOST = "kvsync-system-test" + SUFFIX;
 
   private final ExternalServices.Endpoints services;
   private final KlaviyoEmulator klaviyo;
@@ -61,6 +67,19 @@ final class RunningSystem implements AutoCloseable {
       throw e;
     }
     return system;
+  }
+
+  private static String suffix(String configured) {
+    if (configured == null || configured.isBlank()) {
+      return "";
+    }
+    if (!configured.matches("[a-z0-9]{1,16}")) {
+      throw new IllegalArgumentException(
+          "KVSYNC_SYSTEM_TEST_SUFFIX must be 1 to 16 lower-case letters or digits, got '"
+              + configured
+              + "'");
+    }
+    return "_" + configured;
   }
 
   private static java.nio.file.Path logs() {
