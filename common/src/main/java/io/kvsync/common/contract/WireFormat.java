@@ -3,11 +3,18 @@ package io.kvsync.common.contract;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** The JSON encoding of every message on the bus: one mapper, ISO-8601 instants. */
+/**
+ * The JSON encoding of every message on the bus: one mapper, ISO-8601 instants, and numbers kept
+ * exact: a decimal is read as the {@code BigDecimal} of its text (never a double, which would
+ * change a 20-digit value), with its trailing zeros; an integer beyond {@code long} as a {@code
+ * BigInteger}.
+ */
 public final class WireFormat {
 
   private static final ObjectMapper MAPPER =
@@ -15,7 +22,10 @@ public final class WireFormat {
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+          .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
   private WireFormat() {}
 

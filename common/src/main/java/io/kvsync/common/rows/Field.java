@@ -1,6 +1,7 @@
 package io.kvsync.common.rows;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -18,6 +19,12 @@ import java.time.format.DateTimeParseException;
  *     loader sends every value as text); null for a JSON null
  */
 public record Field(String source, String column, ColumnType type, JsonNode value, String text) {
+
+  /**
+   * Widest exponent written out digit by digit; beyond it, scientific notation keeps memory
+   * bounded.
+   */
+  private static final int MAX_PLAIN_EXPONENT = 1000;
 
   /** A field whose text is derived from its value and type. */
   public static Field of(String source, String column, ColumnType type, JsonNode value) {
@@ -40,24 +47,44 @@ public record Field(String source, String column, ColumnType type, JsonNode valu
 
   /**
    * The value as PostgreSQL text input for a column of {@code target}, a type that holds this
-   * value's type; null for a JSON null.
+   * value's type; null for a JSON null. Every value the loader writes passes here, and leaves
+   * without NUL characters ({@link NulCharacters}).
    */
   public String textFor(ColumnType target) {
     if (type == null) {
       return null;
     }
     // JSON text fits the only columns that hold it (jsonb, text) as it is.
-    return target == type || value == null ? text : render(target, value, text);
+    boolean jsonText = value == null;
+    String input = target == type || jsonText ? text : render(target, value, text);
+    return jsonText || target == ColumnType.JSONB
+        ? NulCharacters.removeFromJson(input)
+        : NulCharacters.removeFromText(input);
   }
 
   private static String render(ColumnType target, JsonNode value, String ownText) {
     return switch (target) {
       case BIGINT, BOOLEAN -> value.asText();
-      case NUMERIC -> value.decimalValue().toPlainString();
+      case NUMERIC -> exactDecimal(value);
       case TIMESTAMPTZ -> ownText != null ? ownText : parseDatetime(value.textValue()).toString();
       case JSONB -> value.toString();
-      case TEXT -> value.isValueNode() ? value.asText() : value.toString();
+      case TEXT ->
+          value.isNumber()
+              ? exactDecimal(value)
+              : value.isValueNode() ? value.asText() : value.toString();
     };
+  }
+
+  /**
+   * A number's exact decimal text, as PostgreSQL's {@code numeric} reads and writes it ({@code
+   * 1.10} stays {@code 1.10}, {@code 1e3} is {@code 1000}). Numbers arrive as {@code BigDecimal}s
+   * or integers (never doubles: {@code WireFormat}), so no digit changes.
+   */
+  private static String exactDecimal(JsonNode number) {
+    BigDecimal decimal = number.decimalValue();
+    return Math.abs((long) decimal.scale()) <= MAX_PLAIN_EXPONENT
+        ? decimal.toPlainString()
+        : decimal.toString();
   }
 
   /** An ISO-8601 datetime with an offset, or null when the text is not one. */

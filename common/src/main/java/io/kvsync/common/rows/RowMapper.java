@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,7 +38,18 @@ public final class RowMapper {
   public static final String RELATIONSHIP_SOURCE_PREFIX = "relationships.";
 
   /** A source and its sanitised column, computed once per name: names repeat in every record. */
-  private record Names(String source, String column) {}
+  private record Names(String source, String column) {
+
+    /**
+     * Names without NUL characters: the source becomes a column comment, which cannot hold one
+     * ({@link NulCharacters}).
+     */
+    static Names of(String source, String unsanitisedColumn) {
+      return new Names(
+          NulCharacters.removeFromText(source),
+          SqlName.sanitise(NulCharacters.removeFromText(unsanitisedColumn)));
+    }
+  }
 
   private final RowShape shape;
   private final Map<String, Names> attributeNames = new HashMap<>();
@@ -163,10 +174,7 @@ public final class RowMapper {
     }
     Names names =
         relationshipNames.computeIfAbsent(
-            name,
-            n ->
-                new Names(
-                    RELATIONSHIP_SOURCE_PREFIX + n + ".data.id", SqlName.sanitise(n + "_id")));
+            name, n -> Names.of(RELATIONSHIP_SOURCE_PREFIX + n + ".data.id", n + "_id"));
     return targetId == null
         ? Field.of(names.source(), names.column(), null, null)
         : Field.of(names.source(), names.column(), ColumnType.TEXT, TextNode.valueOf(targetId));
@@ -185,7 +193,7 @@ public final class RowMapper {
       if (value == JsonToken.START_OBJECT && shape.flattenedObjects().contains(name)) {
         byName.put(name, flatten(name, parser, body));
       } else {
-        Names names = attributeNames.computeIfAbsent(name, n -> new Names(n, SqlName.sanitise(n)));
+        Names names = attributeNames.computeIfAbsent(name, n -> Names.of(n, n));
         byName.put(name, field(names, parser, value, body));
       }
     }
@@ -212,7 +220,7 @@ public final class RowMapper {
       JsonToken value = parser.nextToken();
       Names names =
           namesByMember.computeIfAbsent(
-              member, m -> new Names(objectName + "." + m, SqlName.sanitise(objectName + "_" + m)));
+              member, m -> Names.of(objectName + "." + m, objectName + "_" + m));
       byMember.put(member, field(names, parser, value, body));
     }
     return new ArrayList<>(byMember.values());
@@ -249,7 +257,8 @@ public final class RowMapper {
             case LONG -> LongNode.valueOf(parser.getLongValue());
             default -> BigIntegerNode.valueOf(parser.getBigIntegerValue());
           };
-      case VALUE_NUMBER_FLOAT -> DoubleNode.valueOf(parser.getDoubleValue());
+      // The decimal of the number's text, digit for digit (a double would round it).
+      case VALUE_NUMBER_FLOAT -> DecimalNode.valueOf(parser.getDecimalValue());
       case VALUE_TRUE -> BooleanNode.TRUE;
       case VALUE_FALSE -> BooleanNode.FALSE;
       case VALUE_NULL -> null;

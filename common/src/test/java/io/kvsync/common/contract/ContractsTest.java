@@ -155,6 +155,22 @@ class ContractsTest {
   }
 
   @Test
+  void recordBatchKeepsNumbersExact() throws Exception {
+    String record =
+        "{\"id\":\"E1\",\"attributes\":{\"value\":12345678901234567890.10,"
+            + "\"count\":98765432109876543210987,\"rate\":0.1}}";
+    RecordBatch batch = batch();
+    ObjectNode tree = WireFormat.mapper().valueToTree(batch);
+    tree.putArray("records").add(WireFormat.mapper().readTree(record));
+    RecordBatch decoded =
+        WireFormat.decode(tree.toString().getBytes(StandardCharsets.UTF_8), RecordBatch.class);
+    assertEquals(record, decoded.records().get(0).toString());
+    assertEquals(
+        record,
+        WireFormat.mapper().readTree(WireFormat.encode(decoded)).get("records").get(0).toString());
+  }
+
+  @Test
   void recordBatchToleratesUnknownFields() {
     RecordBatch batch = batch();
     assertEquals(batch, WireFormat.decode(withUnknownFields(batch), RecordBatch.class));

@@ -91,4 +91,72 @@ class RowMapperTest {
     assertEquals(ColumnType.NUMERIC, bySource.get("big").type());
     assertEquals("123456789012345678901234", bySource.get("big").textFor(ColumnType.NUMERIC));
   }
+
+  /** A 20-digit decimal, an integer beyond {@code long}, trailing zeros, an exponent. */
+  private static final String EXACT_NUMBERS =
+      """
+      {"id":"T4","attributes":{"amount":12345678901234567890.12,
+        "huge":98765432109876543210987,"price":1.10,"tiny":0.000000000000000000001,
+        "sci":1.5E+3,"vast":1e999999999,"props":{"amount":12345678901234567890.12,"huge":98765432109876543210987}}}
+      """;
+
+  @Test
+  void numbersKeepEveryDigitFromATree() throws Exception {
+    ObjectNode resource = (ObjectNode) WireFormat.mapper().readTree(EXACT_NUMBERS);
+    assertExactNumbers(new RowMapper(PROFILE_LIKE).map(resource));
+  }
+
+  @Test
+  void numbersKeepEveryDigitFromAMessageBody() throws Exception {
+    byte[] body = EXACT_NUMBERS.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (var parser = WireFormat.mapper().createParser(body)) {
+      parser.nextToken();
+      assertExactNumbers(new RowMapper(PROFILE_LIKE).read(parser, body).row());
+    }
+  }
+
+  private static void assertExactNumbers(MappedRecord record) {
+    Map<String, Field> bySource =
+        record.fields().stream().collect(Collectors.toMap(Field::source, f -> f));
+    Field amount = bySource.get("amount");
+    assertEquals(ColumnType.NUMERIC, amount.type());
+    assertEquals("12345678901234567890.12", amount.textFor(ColumnType.NUMERIC));
+    assertEquals("12345678901234567890.12", amount.textFor(ColumnType.TEXT));
+    assertEquals(ColumnType.NUMERIC, bySource.get("huge").type(), "beyond bigint");
+    assertEquals("98765432109876543210987", bySource.get("huge").textFor(ColumnType.NUMERIC));
+    assertEquals("1.10", bySource.get("price").textFor(ColumnType.NUMERIC), "trailing zero kept");
+    assertEquals(
+        "0.000000000000000000001", bySource.get("tiny").textFor(ColumnType.TEXT), "no exponent");
+    assertEquals("1500", bySource.get("sci").textFor(ColumnType.NUMERIC));
+    assertEquals(
+        "1E+999999999",
+        bySource.get("vast").textFor(ColumnType.TEXT),
+        "a vast exponent is not written out digit by digit");
+    assertEquals(
+        "{\"amount\":12345678901234567890.12,\"huge\":98765432109876543210987}",
+        bySource.get("props").textFor(ColumnType.JSONB));
+  }
+
+  @Test
+  void nulCharactersLeaveTextJsonAndSourceNames() throws Exception {
+    ObjectNode resource =
+        (ObjectNode)
+            WireFormat.mapper()
+                .readTree(
+                    """
+                    {"id":"T5","attributes":{"first_name":"Zo\\u0000e","n\\u0000ote":"x",
+                      "props":{"k\\u0000ey":"a\\u0000b","path":"C:\\\\u0000"}}}
+                    """);
+    Map<String, Field> bySource =
+        new RowMapper(PROFILE_LIKE)
+            .map(resource).fields().stream().collect(Collectors.toMap(Field::source, f -> f));
+    assertEquals("Zoe", bySource.get("first_name").textFor(ColumnType.TEXT));
+    assertEquals("x", bySource.get("note").textFor(ColumnType.TEXT), "the source name too");
+    assertEquals("note", bySource.get("note").column());
+    assertEquals(
+        "{\"key\":\"ab\",\"path\":\"C:\\\\u0000\"}",
+        bySource.get("props").textFor(ColumnType.JSONB),
+        "an escaped backslash before u0000 is text, not a NUL");
+    assertEquals("\"Zoe\"", bySource.get("first_name").textFor(ColumnType.JSONB));
+  }
 }
