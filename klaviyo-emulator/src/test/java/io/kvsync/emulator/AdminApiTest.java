@@ -166,6 +166,37 @@ class AdminApiTest {
   }
 
   @Test
+  void numbersGivenThroughTheAdminApiAreServedWithEveryDigit() throws Exception {
+    String profile = emulator.admin().data().profiles().sortedById().get(0).id();
+    String metric = emulator.admin().data().metrics().sortedById().get(0).id();
+    String exact =
+        "{\"amount\":12345678901234567890.12,\"huge\":98765432109876543210987,"
+            + "\"price\":1.10,\"nul\":\"a\\u0000b\"}";
+
+    HttpResponse<String> patched =
+        admin("PATCH", "/admin/profiles/" + profile, "{\"properties\":" + exact + "}");
+    HttpResponse<String> added =
+        admin(
+            "POST",
+            "/admin/events",
+            "{\"metric_id\":\""
+                + metric
+                + "\",\"profile_id\":\""
+                + profile
+                + "\",\"datetime\":\"2026-06-25T12:00:07+00:00\",\"properties\":"
+                + exact
+                + "}");
+
+    assertEquals(200, patched.statusCode(), patched.body());
+    assertEquals(201, added.statusCode(), added.body());
+    String event = ApiClient.JSON.readTree(added.body()).path("id").asText();
+    String served = api.get("/api/profiles/" + profile).raw().body();
+    assertTrue(served.contains(exact.substring(1, exact.length() - 1)), served);
+    String servedEvent = api.get("/api/events/" + event).raw().body();
+    assertTrue(servedEvent.contains("\"event_properties\":" + exact), servedEvent);
+  }
+
+  @Test
   void lateEventAppearsBehindTheNewestAndInTheTruth() throws Exception {
     String metric = emulator.admin().data().metrics().sortedById().get(0).id();
     String profile = emulator.admin().data().profiles().sortedById().get(0).id();

@@ -156,6 +156,52 @@ class FaultsTest {
   }
 
   @Test
+  void foreignNextLinkPointsTheNextPageElsewhereAndKeepsThePage() {
+    String firstPage = api.get("/api/profiles").body().path("links").path("next").asText();
+    emulator.admin().addFault(FaultRule.foreignNextLink("get_profiles", "http://127.0.0.1:9"));
+
+    Reply reply = api.get("/api/profiles");
+
+    assertEquals(200, reply.status());
+    String next = reply.body().path("links").path("next").asText();
+    assertEquals("http://127.0.0.1:9" + firstPage.substring(emulator.baseUrl().length()), next);
+    assertTrue(reply.body().path("data").size() > 0, "the page itself is served");
+  }
+
+  @Test
+  void foreignNextLinkWithoutAnOriginIsRefused() {
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> FaultRule.foreignNextLink("get_profiles", "not a url"));
+    assertTrue(refused.getMessage().contains("link_origin"), refused.getMessage());
+  }
+
+  @Test
+  void foreignNextLinkFaultsAreAddedThroughTheAdminHttpApi() throws Exception {
+    HttpResponse<String> added =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/admin/faults"))
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"endpoint\":\"/api/profiles\",\"kind\":\"foreign_next_link\","
+                                + "\"link_origin\":\"http://127.0.0.1:9\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, added.statusCode(), added.body());
+    assertTrue(added.body().contains("\"link_origin\":\"http://127.0.0.1:9\""), added.body());
+
+    assertTrue(
+        api.get("/api/profiles")
+            .body()
+            .path("links")
+            .path("next")
+            .asText()
+            .startsWith("http://127.0.0.1:9/api/profiles?"));
+  }
+
+  @Test
   void faultsAddedThroughTheAdminHttpApiApply() throws Exception {
     HttpResponse<String> added =
         HttpClient.newHttpClient()

@@ -3,6 +3,7 @@ package io.kvsync.extractor.objects;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kvsync.common.contract.WireFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.Map;
 /** Small helpers over JSON:API documents and resources. */
 final class JsonApi {
 
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  /** The bus's node factory, so numbers put into built resources stay exact. */
+  private static final JsonNodeFactory NODES = WireFormat.mapper().getNodeFactory();
 
   private JsonApi() {}
 

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.kvsync.emulator.api.json.AttributeWriter;
 import io.kvsync.emulator.api.json.Timestamps;
 import io.kvsync.emulator.auth.ApiKey;
@@ -36,7 +39,16 @@ import java.util.function.Supplier;
 public final class AdminRouter {
 
   private static final JsonFactory JSON = new JsonFactory();
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /**
+   * Numbers in request bodies keep every digit (BigDecimal, BigInteger), as Klaviyo serves them.
+   */
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+          .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+
   private static final int ROWS_PER_CHUNK = 2_000;
 
   private final Vertx vertx;
@@ -373,7 +385,8 @@ public final class AdminRouter {
                   body.path("rate").asDouble(1.0),
                   body.path("latency_ms").asLong(0),
                   body.path("status").asInt(503),
-                  body.path("times").asLong(-1));
+                  body.path("times").asLong(-1),
+                  optionalText(body, "link_origin"));
           admin.addFault(rule);
           return faultJson(rule);
         },
@@ -392,6 +405,9 @@ public final class AdminRouter {
     out.put("latency_ms", rule.latencyMillis());
     out.put("status", rule.status());
     out.put("times", rule.times());
+    if (rule.linkOrigin() != null) {
+      out.put("link_origin", rule.linkOrigin());
+    }
     return out;
   }
 

@@ -25,7 +25,21 @@ public record ApiCall(
 
   /** The {@code links.next} a collection document was written with (null on the last page). */
   public static final class NextLink {
+    private final String origin;
     private volatile String url;
+
+    /** A next link on the request's own origin. */
+    public NextLink() {
+      this(null);
+    }
+
+    /**
+     * @param origin {@code scheme://host:port} the next link points to instead of the request's own
+     *     (a fault), or null
+     */
+    public NextLink(String origin) {
+      this.origin = origin;
+    }
 
     public String url() {
       return url;
@@ -42,7 +56,8 @@ public record ApiCall(
 
   /** The absolute URL of the page after {@code position}: the same query, another cursor. */
   public String nextUrl(Position position) {
-    return position == null ? null : baseUrl + path + queryString(position.encode());
+    String origin = nextLink.origin == null ? baseUrl : nextLink.origin;
+    return position == null ? null : origin + path + queryString(position.encode());
   }
 
   private String queryString(String cursor) {

@@ -4,6 +4,7 @@ import io.kvsync.emulator.auth.ApiKey;
 import io.kvsync.emulator.auth.ApiKeyRing;
 import io.kvsync.emulator.data.Dataset;
 import io.kvsync.emulator.faults.FaultInjector;
+import io.kvsync.emulator.faults.FaultKind;
 import io.kvsync.emulator.faults.FaultRule;
 import io.kvsync.emulator.ratelimit.RateLimiter;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -130,8 +131,9 @@ public final class ApiRouter {
       ApiQuery query = ApiQuery.parse(ctx.queryParams(), rule);
       String baseUrl = baseUrl(ctx.request());
       Dataset dataset = data.get();
+      boolean foreignNext = failure != null && failure.kind() == FaultKind.FOREIGN_NEXT_LINK;
       Buffer body = readAhead.remove(readAheadKey(dataset.version(), baseUrl, ctx.request().uri()));
-      if (body == null) {
+      if (body == null || foreignNext) {
         ApiCall call =
             new ApiCall(
                 rule,
@@ -141,7 +143,7 @@ public final class ApiRouter {
                 baseUrl,
                 ctx.request().path(),
                 dataset,
-                new ApiCall.NextLink());
+                new ApiCall.NextLink(foreignNext ? failure.linkOrigin() : null));
         body = handler.handle(call);
         readAhead(rule, handler, call);
       }

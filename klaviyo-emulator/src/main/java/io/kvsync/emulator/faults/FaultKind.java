@@ -13,7 +13,12 @@ public enum FaultKind {
   /** Answer 200 with a body that is not JSON. */
   MALFORMED_BODY,
   /** Answer 200 with the real body cut in the middle, then close the connection. */
-  TRUNCATED_BODY;
+  TRUNCATED_BODY,
+  /**
+   * Answer 200 with the real page, its {@code links.next} on the rule's other origin (a link a
+   * client must not follow with its key).
+   */
+  FOREIGN_NEXT_LINK;
 
   public static FaultKind parse(String text) {
     String value = text.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');

@@ -11,9 +11,17 @@ package io.kvsync.emulator.faults;
  * @param latencyMillis delay for {@link FaultKind#LATENCY}
  * @param status HTTP status for {@link FaultKind#SERVER_ERROR} (500..599)
  * @param times how many requests it may still hit; negative means no end
+ * @param linkOrigin for {@link FaultKind#FOREIGN_NEXT_LINK}: the {@code scheme://host:port} its
+ *     {@code links.next} points to; null for other kinds
  */
 public record FaultRule(
-    String endpoint, FaultKind kind, double rate, long latencyMillis, int status, long times) {
+    String endpoint,
+    FaultKind kind,
+    double rate,
+    long latencyMillis,
+    int status,
+    long times,
+    String linkOrigin) {
 
   public FaultRule {
     if (endpoint == null || endpoint.isBlank()) {
@@ -25,26 +33,37 @@ public record FaultRule(
     if (kind == FaultKind.SERVER_ERROR && (status < 500 || status > 599)) {
       status = 503;
     }
+    if (kind == FaultKind.FOREIGN_NEXT_LINK
+        && (linkOrigin == null || !linkOrigin.matches("https?://[^/?#\\s]+"))) {
+      throw new IllegalArgumentException(
+          "a foreign_next_link fault needs a link_origin such as http://127.0.0.1:9999, not "
+              + linkOrigin);
+    }
+  }
+
+  /** A listing whose {@code links.next} points to {@code origin} instead of the emulator. */
+  public static FaultRule foreignNextLink(String endpoint, String origin) {
+    return new FaultRule(endpoint, FaultKind.FOREIGN_NEXT_LINK, 1.0, 0, 0, -1, origin);
   }
 
   public static FaultRule always(String endpoint, FaultKind kind) {
-    return new FaultRule(endpoint, kind, 1.0, 0, 503, -1);
+    return new FaultRule(endpoint, kind, 1.0, 0, 503, -1, null);
   }
 
   public static FaultRule latency(String endpoint, long millis) {
-    return new FaultRule(endpoint, FaultKind.LATENCY, 1.0, millis, 0, -1);
+    return new FaultRule(endpoint, FaultKind.LATENCY, 1.0, millis, 0, -1, null);
   }
 
   public FaultRule withRate(double value) {
-    return new FaultRule(endpoint, kind, value, latencyMillis, status, times);
+    return new FaultRule(endpoint, kind, value, latencyMillis, status, times, linkOrigin);
   }
 
   public FaultRule withStatus(int value) {
-    return new FaultRule(endpoint, kind, rate, latencyMillis, value, times);
+    return new FaultRule(endpoint, kind, rate, latencyMillis, value, times, linkOrigin);
   }
 
   public FaultRule withTimes(long value) {
-    return new FaultRule(endpoint, kind, rate, latencyMillis, status, value);
+    return new FaultRule(endpoint, kind, rate, latencyMillis, status, value, linkOrigin);
   }
 
   boolean matches(String operationId, String pathTemplate) {
@@ -74,7 +93,7 @@ public record FaultRule(
         value = value.substring(value.indexOf('@') + 1);
       }
       double rate = value.isEmpty() ? 1.0 : Double.parseDouble(value);
-      return new FaultRule(parts[0], kind, rate, 0, status, -1);
+      return new FaultRule(parts[0], kind, rate, 0, status, -1, null);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "fault '" + text + "' has a value that is not a number", e);

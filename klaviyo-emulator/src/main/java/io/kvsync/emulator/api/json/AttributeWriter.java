@@ -3,6 +3,8 @@ package io.kvsync.emulator.api.json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.kvsync.emulator.api.json.FieldSelection.Coverage;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +98,10 @@ public final class AttributeWriter {
       json.writeString(s);
     } else if (value instanceof Integer || value instanceof Long) {
       json.writeNumber(((Number) value).longValue());
+    } else if (value instanceof BigDecimal decimal) {
+      json.writeNumber(decimal); // every digit, as given through the admin API
+    } else if (value instanceof BigInteger integer) {
+      json.writeNumber(integer);
     } else if (value instanceof Number n) {
       json.writeNumber(n.doubleValue());
     } else if (value instanceof Boolean b) {
