@@ -333,6 +333,39 @@ class DefencesTest {
   }
 
   @Test
+  void numbersTravelWithEveryDigit() throws Exception {
+    JsonNode someone = emulator.truth("profile_v2").get(9);
+    Instant cursor = Instant.now().minusSeconds(1);
+    emulator.patch(
+        "/admin/profiles/" + someone.path("id").asText(),
+        "{\"properties\":{\"amount\":12345678901234567890.12,"
+            + "\"huge\":98765432109876543210987,\"price\":1.10}}");
+    SyncCommand command =
+        Commands.command(
+            "profile_v2",
+            SyncKind.INCREMENTAL,
+            new CursorWindow("updated", cursor, null),
+            null,
+            DEMO_KEY,
+            1.0,
+            600);
+    bus.send(command);
+    SliceExtracted outcome = bus.awaitOutcome(command.commandId(), WAIT);
+    assertEquals(SliceStatus.COMPLETED, outcome.status(), outcome.error());
+    JsonNode properties =
+        bus.batchesOf(command.commandId()).stream()
+            .flatMap(b -> b.records().stream())
+            .filter(r -> r.path("id").asText().equals(someone.path("id").asText()))
+            .findFirst()
+            .orElseThrow()
+            .path("attributes")
+            .path("properties");
+    assertEquals("12345678901234567890.12", properties.get("amount").toString());
+    assertEquals("98765432109876543210987", properties.get("huge").toString());
+    assertEquals("1.10", properties.get("price").toString());
+  }
+
+  @Test
   void anIncrementalRunPicksUpNewMembersAndLateEvents() throws Exception {
     JsonNode membership = emulator.truth("profile_list_v2").get(0);
     String listId = membership.path("list_id").asText();

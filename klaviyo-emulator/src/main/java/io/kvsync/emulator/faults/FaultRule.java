@@ -41,17 +41,23 @@ public record FaultRule(
     }
   }
 
+  /** A rule of any kind but {@link FaultKind#FOREIGN_NEXT_LINK}. */
+  public FaultRule(
+      String endpoint, FaultKind kind, double rate, long latencyMillis, int status, long times) {
+    this(endpoint, kind, rate, latencyMillis, status, times, null);
+  }
+
   /** A listing whose {@code links.next} points to {@code origin} instead of the emulator. */
   public static FaultRule foreignNextLink(String endpoint, String origin) {
     return new FaultRule(endpoint, FaultKind.FOREIGN_NEXT_LINK, 1.0, 0, 0, -1, origin);
   }
 
   public static FaultRule always(String endpoint, FaultKind kind) {
-    return new FaultRule(endpoint, kind, 1.0, 0, 503, -1, null);
+    return new FaultRule(endpoint, kind, 1.0, 0, 503, -1);
   }
 
   public static FaultRule latency(String endpoint, long millis) {
-    return new FaultRule(endpoint, FaultKind.LATENCY, 1.0, millis, 0, -1, null);
+    return new FaultRule(endpoint, FaultKind.LATENCY, 1.0, millis, 0, -1);
   }
 
   public FaultRule withRate(double value) {
@@ -93,7 +99,7 @@ public record FaultRule(
         value = value.substring(value.indexOf('@') + 1);
       }
       double rate = value.isEmpty() ? 1.0 : Double.parseDouble(value);
-      return new FaultRule(parts[0], kind, rate, 0, status, -1, null);
+      return new FaultRule(parts[0], kind, rate, 0, status, -1);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "fault '" + text + "' has a value that is not a number", e);
