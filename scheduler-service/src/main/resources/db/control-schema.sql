@@ -178,3 +178,22 @@ ALTER TABLE slices ADD COLUMN IF NOT EXISTS heartbeat_at timestamptz;
 ALTER TABLE loaded_batches ADD COLUMN IF NOT EXISTS read_id uuid;
 CREATE INDEX IF NOT EXISTS loaded_batches_slice ON loaded_batches (slice_id, attempt, read_id);
 ALTER TABLE jobs ADD COLUMN IF NOT EXISTS last_progress_at timestamptz;
+
+-- One owner per table: where a pipeline's tables live (host:port/database/schema/prefix of its
+-- destination), unique so that two pipelines never write the same tables (docs/adr/0008).
+-- Pipelines from before the rule: the oldest of each place owns it, the others stay without a key.
+ALTER TABLE pipelines ADD COLUMN IF NOT EXISTS tables_key text;
+UPDATE pipelines p SET tables_key = first.tables_key
+  FROM (SELECT DISTINCT ON (k.tables_key) k.id, k.tables_key
+          FROM (SELECT p2.id, p2.created_at,
+                       lower(d.host) || ':' || d.port || '/' || d.database_name || '/'
+                         || d.schema_name || '/' || d.table_prefix AS tables_key
+                  FROM pipelines p2 JOIN destinations d ON d.id = p2.destination_id) k
+         ORDER BY k.tables_key, k.created_at, k.id) first
+ WHERE p.id = first.id AND p.tables_key IS NULL
+   AND NOT EXISTS (SELECT 1 FROM pipelines owner WHERE owner.tables_key = first.tables_key);
+CREATE UNIQUE INDEX IF NOT EXISTS pipelines_tables_key ON pipelines (tables_key);
+
+-- Retention: finished jobs are pruned oldest first, the latest of each pipeline kept.
+CREATE INDEX IF NOT EXISTS jobs_created ON jobs (created_at);
+CREATE INDEX IF NOT EXISTS jobs_pipeline_created ON jobs (pipeline_id, created_at);

@@ -54,6 +54,13 @@ final class ControlApi {
             .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
   }
 
+  Answer patch(String path, Object body) throws IOException, InterruptedException {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+  }
+
   /** Posts and insists on {@code expectedStatus}, failing with the answer otherwise. */
   JsonNode postExpecting(String path, Object body, int expectedStatus)
       throws IOException, InterruptedException {

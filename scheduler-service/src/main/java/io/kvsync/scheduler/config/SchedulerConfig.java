@@ -150,6 +150,33 @@ public interface SchedulerConfig {
     Duration brokerLostAfter();
   }
 
+  /** How long the control database keeps the history of runs. */
+  Retention retention();
+
+  /**
+   * How long the control database keeps the history of runs: finished jobs with their slices,
+   * loaded-batch bookkeeping and sweeps, activity entries and replayed failed records older than
+   * the period are pruned; open failed records stay until replayed or dismissed.
+   */
+  interface Retention {
+
+    /** How old history is pruned; at least a day ({@code KVSYNC_RETENTION_PERIOD}). */
+    @WithDefault("P90D")
+    Duration period();
+
+    /** How often the pruning runs. */
+    @WithDefault("1h")
+    String interval();
+
+    /** Rows (jobs, for the jobs' own chunks) deleted per transaction: locks stay short. */
+    @WithDefault("500")
+    int chunkSize();
+
+    /** Chunks per run and table at most; a larger backlog is pruned by the next runs. */
+    @WithDefault("200")
+    int maxChunksPerRun();
+  }
+
   /** How reports that hit a database hiccup are retried before they are dead-lettered. */
   Retry retry();
 

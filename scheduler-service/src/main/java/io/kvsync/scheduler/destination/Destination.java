@@ -55,6 +55,35 @@ public class Destination extends PanacheEntityBase {
     return new DestinationSpec(host, port, database, user, password, schema, tablePrefix);
   }
 
+  /**
+   * Where the tables of a pipeline into this destination live; one pipeline owns each place
+   * (docs/adr/0008). Schema and prefix are quoted identifiers, so only the host ignores case.
+   */
+  public String tablesKey() {
+    return host.toLowerCase(java.util.Locale.ROOT)
+        + ":"
+        + port
+        + "/"
+        + database
+        + "/"
+        + schema
+        + "/"
+        + tablePrefix;
+  }
+
+  /** Where the tables live, as a user reads it in an answer. */
+  public String tablesPlace() {
+    return "schema "
+        + schema
+        + (tablePrefix.isEmpty() ? "" : " with table prefix '" + tablePrefix + "'")
+        + " of database "
+        + database
+        + " on "
+        + host
+        + ":"
+        + port;
+  }
+
   /** The connection spec sealed for the bus. */
   public String sealedSpec(SecretCipher cipher) {
     return spec(cipher).seal(cipher);

@@ -1,6 +1,11 @@
 package io.kvsync.scheduler.destination;
 
-/** The body of {@code POST /destinations} and {@code POST /destinations/test}. */
+/**
+ * The body of {@code POST /destinations}, {@code POST /destinations/test} and {@code PATCH
+ * /destinations/{id}}. {@code resetPositions} (PATCH only) confirms a move of the tables of the
+ * pipelines that use the destination: a JSON boolean, taken as it came so that anything else is
+ * refused rather than coerced.
+ */
 public record DestinationRequest(
     String name,
     String type,
@@ -10,7 +15,8 @@ public record DestinationRequest(
     String user,
     String password,
     String schema,
-    String tablePrefix) {
+    String tablePrefix,
+    Object resetPositions) {
 
   @Override
   public String toString() {

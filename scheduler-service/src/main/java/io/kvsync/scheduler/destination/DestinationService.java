@@ -3,15 +3,18 @@ package io.kvsync.scheduler.destination;
 import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.scheduler.activity.ActivityLog;
 import io.kvsync.scheduler.pipeline.Pipeline;
+import io.kvsync.scheduler.pipeline.TableOwnership;
 import io.kvsync.scheduler.rest.ApiProblem;
 import io.kvsync.scheduler.rest.Rules;
 import io.kvsync.scheduler.security.CurrentCaller;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +32,7 @@ public class DestinationService {
   @Inject Clock clock;
   @Inject ActivityLog activity;
   @Inject CurrentCaller caller;
+  @Inject TableOwnership ownership;
 
   @WithTransaction
   public Uni<Destination> create(DestinationRequest request) {
@@ -49,18 +53,57 @@ public class DestinationService {
                     d.name + " (" + d.spec(cipher) + ")"));
   }
 
-  /** Applies the fields present in the request; absent fields keep their value. */
+  /**
+   * Applies the fields present in the request; absent fields keep their value. A change of where
+   * the tables live (host, port, database, schema, prefix) moves the tables of the pipelines that
+   * use the destination: only with {@code reset_positions}, and then they load their history afresh
+   * (docs/adr/0008).
+   */
   @WithTransaction
   public Uni<Destination> update(UUID id, DestinationRequest request) {
     DestinationRequest changes = required(request);
+    boolean resetPositions = Rules.flag("reset_positions", changes.resetPositions());
     return find(id)
         .flatMap(
             destination -> {
+              String tablesBefore = destination.tablesKey();
               apply(destination, changes, false);
               destination.updatedAt = clock.instant();
-              return ensureNameFree(destination.name, destination.id).replaceWith(destination);
+              return ensureNameFree(destination.name, destination.id)
+                  .call(
+                      () ->
+                          tablesBefore.equals(destination.tablesKey())
+                              ? Uni.createFrom().voidItem()
+                              : moveTablesOfUsers(destination, resetPositions))
+                  .replaceWith(destination);
             })
         .call(d -> activity.info(caller.name(), "destination.updated", null, d.name));
+  }
+
+  private Uni<Void> moveTablesOfUsers(Destination destination, boolean resetPositions) {
+    return Pipeline.<Pipeline>find("destinationId", destination.id)
+        .withLock(LockModeType.PESSIMISTIC_WRITE)
+        .list()
+        .call(
+            users -> {
+              if (users.isEmpty()) {
+                return Uni.createFrom().voidItem();
+              }
+              return TableOwnership.ensureMovable(users, resetPositions)
+                  .call(
+                      () ->
+                          ownership.ensureFree(destination, users.stream().map(p -> p.id).toList()))
+                  .call(
+                      () ->
+                          Multi.createFrom()
+                              .iterable(users)
+                              .onItem()
+                              .transformToUniAndConcatenate(p -> ownership.move(p, destination))
+                              .collect()
+                              .last())
+                  .call(() -> ownership.flushClaiming(destination));
+            })
+        .replaceWithVoid();
   }
 
   /** Deletes a destination no pipeline uses. */

@@ -100,6 +100,31 @@ public class FailedRecordService {
         .map(records -> records.stream().map(FailedRecordService::view).toList());
   }
 
+  /** Dismisses a failed record: it is deleted, payload and all. */
+  @WithTransaction
+  public Uni<Void> dismiss(UUID pipelineId, UUID recordId) {
+    return FailedRecord.<FailedRecord>find("id = ?1 and pipelineId = ?2", recordId, pipelineId)
+        .firstResult()
+        .onItem()
+        .ifNull()
+        .failWith(
+            () ->
+                new ApiProblem(
+                    404,
+                    "Not found",
+                    "Pipeline " + pipelineId + " has no failed record with id " + recordId,
+                    null))
+        .call(record -> record.delete())
+        .call(
+            record ->
+                activity.info(
+                    caller.name(),
+                    "failed_records.dismissed",
+                    pipelineId,
+                    "failed record " + record.id + " of " + record.object + " dismissed"))
+        .replaceWithVoid();
+  }
+
   /** Replays the open failed records of a pipeline (optionally of one object). */
   public Uni<ReplayAnswer> replay(UUID pipelineId, String object) {
     return prepareReplay(pipelineId, object)

@@ -26,6 +26,18 @@ public class SchedulerMetrics {
   private final Map<JobStatus, Timer> durations = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> cursorAges = new ConcurrentHashMap<>();
   private final AtomicLong slicesInFlight = new AtomicLong();
+  private final Map<String, Counter> prunedRows = new ConcurrentHashMap<>();
+
+  /** The control tables retention prunes. */
+  public static final java.util.List<String> PRUNED_TABLES =
+      java.util.List.of(
+          "jobs",
+          "job_objects",
+          "slices",
+          "loaded_batches",
+          "deletion_sweeps",
+          "activity_log",
+          "failed_records");
 
   @Inject MeterRegistry registry;
 
@@ -48,6 +60,7 @@ public class SchedulerMetrics {
               .publishPercentileHistogram()
               .register(registry));
     }
+    PRUNED_TABLES.forEach(table -> prunedRows.put(table, prunedCounter(table)));
     Gauge.builder("kvsync.slices.in.flight", slicesInFlight, AtomicLong::get)
         .description("Slices handed to extractors and not yet finished")
         .register(registry);
@@ -59,6 +72,18 @@ public class SchedulerMetrics {
       counter.increment();
       durations.get(status).record(took);
     }
+  }
+
+  /** Rows of a control table removed by retention. */
+  public void pruned(String table, long rows) {
+    prunedRows.computeIfAbsent(table, this::prunedCounter).increment(rows);
+  }
+
+  private Counter prunedCounter(String table) {
+    return Counter.builder("kvsync.retention.pruned.rows")
+        .description("Control database rows removed by retention, by table")
+        .tag("table", table)
+        .register(registry);
   }
 
   public void slicesInFlight(long count) {

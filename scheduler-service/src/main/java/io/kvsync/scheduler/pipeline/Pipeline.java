@@ -51,6 +51,13 @@ public class Pipeline extends PanacheEntityBase {
   @Column(nullable = false)
   public Status status;
 
+  /**
+   * {@link io.kvsync.scheduler.destination.Destination#tablesKey()} of its destination: unique, so
+   * no two pipelines write the same tables.
+   */
+  @Column(name = "tables_key")
+  public String tablesKey;
+
   @Column(name = "next_run_at")
   public Instant nextRunAt;
 

@@ -111,7 +111,10 @@ public class PipelineResource {
         newKey == null ? Uni.createFrom().voidItem() : keyCheck.check(newKey).replaceWithVoid();
     return checked
         .flatMap(ignored -> pipelines.update(id, update, newKey))
-        .map(PipelineService.Detail::view);
+        .call(
+            updated ->
+                updated.tablesMoved() ? launcher.launchRequested(id) : Uni.createFrom().voidItem())
+        .map(updated -> updated.detail().view());
   }
 
   @DELETE
@@ -219,6 +222,15 @@ public class PipelineResource {
       @QueryParam("state") String state,
       @QueryParam("limit") @DefaultValue("100") int limit) {
     return failedRecords.list(id, object, state, limit);
+  }
+
+  /** Dismisses one failed record: deleted with its payload, never replayed. */
+  @DELETE
+  @Path("/{id}/failed-records/{recordId}")
+  @Permits(Action.OPERATE)
+  public Uni<Response> dismissFailedRecord(
+      @PathParam("id") UUID id, @PathParam("recordId") UUID recordId) {
+    return failedRecords.dismiss(id, recordId).replaceWith(Response.noContent().build());
   }
 
   @POST

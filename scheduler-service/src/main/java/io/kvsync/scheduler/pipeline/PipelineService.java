@@ -5,6 +5,7 @@ import io.kvsync.common.catalogue.ObjectDefinition;
 import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.scheduler.activity.ActivityLog;
 import io.kvsync.scheduler.destination.Destination;
+import io.kvsync.scheduler.failure.FailedRecord;
 import io.kvsync.scheduler.job.Job;
 import io.kvsync.scheduler.job.JobStatus;
 import io.kvsync.scheduler.rest.ApiProblem;
@@ -35,6 +36,10 @@ public class PipelineService {
   @Inject Clock clock;
   @Inject ActivityLog activity;
   @Inject CurrentCaller caller;
+  @Inject TableOwnership ownership;
+
+  /** What a change did beyond its fields: the moved tables are loaded afresh once it commits. */
+  public record Updated(Detail detail, boolean tablesMoved) {}
 
   /** A pipeline with its objects. */
   public record Detail(Pipeline pipeline, List<PipelineObject> objects) {
@@ -80,14 +85,16 @@ public class PipelineService {
   @WithTransaction
   public Uni<Detail> create(ValidPipeline valid) {
     return destinationMustExist(valid.destinationId())
-        .flatMap(ignored -> ensureNameFree(valid.name(), null))
+        .call(destination -> ensureNameFree(valid.name(), null))
+        .call(destination -> ownership.ensureFree(destination, List.of()))
         .flatMap(
-            ignored -> {
+            destination -> {
               Instant now = clock.instant();
               Pipeline p = new Pipeline();
               p.id = UUID.randomUUID();
               p.name = valid.name();
               p.destinationId = valid.destinationId();
+              p.tablesKey = destination.tablesKey();
               p.sourceType = SOURCE_TYPE;
               p.apiKeySealed = cipher.encrypt(valid.privateApiKey());
               p.apiKeyMasked = SecretCipher.mask(valid.privateApiKey());
@@ -102,6 +109,7 @@ public class PipelineService {
                   valid.objects().stream().map(d -> newObject(p.id, d)).toList();
               return p.persist()
                   .flatMap(saved -> PipelineObject.persist(objects))
+                  .call(() -> ownership.flushClaiming(destination))
                   .call(
                       () ->
                           activity.info(
@@ -122,10 +130,12 @@ public class PipelineService {
 
   /**
    * Applies the fields present. A new key must already be checked by the caller; a new frequency
-   * makes the pipeline run at once and then every new interval.
+   * makes the pipeline run at once and then every new interval. A destination whose tables live
+   * elsewhere moves the pipeline's tables: only with {@code reset_positions}, and then every object
+   * loads its history afresh (docs/adr/0008).
    */
   @WithTransaction
-  public Uni<Detail> update(UUID id, PipelineUpdate update, String checkedNewKey) {
+  public Uni<Updated> update(UUID id, PipelineUpdate update, String checkedNewKey) {
     if (update == null) {
       throw ApiProblem.invalid(null, "A JSON body is required");
     }
@@ -142,15 +152,21 @@ public class PipelineService {
       }
     }
     String newDuration = duration;
+    boolean resetPositions = Rules.flag("reset_positions", update.resetPositions());
+    boolean[] moved = {false};
     List<ObjectDefinition> selected =
         update.objects() == null ? null : ObjectSelection.of(update.objects());
     return lockedPipeline(id)
         .call(p -> name == null ? Uni.createFrom().voidItem() : ensureNameFree(name, p.id))
         .call(
             p ->
-                destinationId == null
+                destinationId == null || destinationId.equals(p.destinationId)
                     ? Uni.createFrom().voidItem()
-                    : destinationMustExist(destinationId))
+                    : destinationMustExist(destinationId)
+                        .call(
+                            target ->
+                                moveTables(p, target, resetPositions)
+                                    .invoke(didMove -> moved[0] = didMove)))
         .flatMap(
             p -> {
               Instant now = clock.instant();
@@ -161,6 +177,9 @@ public class PipelineService {
               }
               if (destinationId != null && !destinationId.equals(p.destinationId)) {
                 changes.append(" destination -> ").append(destinationId);
+                if (moved[0]) {
+                  changes.append(" (positions reset)");
+                }
                 p.destinationId = destinationId;
               }
               if (frequency != null && !frequency.equals(p.frequency)) {
@@ -189,7 +208,27 @@ public class PipelineService {
                       ignored ->
                           activity.info(
                               caller.name(), "pipeline.updated", p.id, changes.toString().trim()))
-                  .flatMap(ignored -> objectsOf(p));
+                  .flatMap(ignored -> objectsOf(p))
+                  .map(detail -> new Updated(detail, moved[0]));
+            });
+  }
+
+  /**
+   * Moves the pipeline's tables when {@code target} keeps them elsewhere than its destination now;
+   * true when it did. The same place under another destination is no move.
+   */
+  private Uni<Boolean> moveTables(Pipeline p, Destination target, boolean resetPositions) {
+    return Destination.<Destination>findById(p.destinationId)
+        .flatMap(
+            current -> {
+              if (current != null && current.tablesKey().equals(target.tablesKey())) {
+                return Uni.createFrom().item(false);
+              }
+              return TableOwnership.ensureMovable(List.of(p), resetPositions)
+                  .call(() -> ownership.ensureFree(target, List.of(p.id)))
+                  .call(() -> ownership.move(p, target))
+                  .call(() -> ownership.flushClaiming(target))
+                  .replaceWith(true);
             });
   }
 
@@ -239,6 +278,8 @@ public class PipelineService {
                           }
                         }))
         .call(p -> PipelineObject.delete("pipelineId", id))
+        // Failed records carry personal data: they go with their pipeline.
+        .call(p -> FailedRecord.delete("pipelineId", id))
         .call(p -> p.delete())
         .call(p -> activity.info(caller.name(), "pipeline.deleted", id, p.name))
         .replaceWithVoid();
@@ -317,7 +358,7 @@ public class PipelineService {
         .toList();
   }
 
-  private static Uni<Void> destinationMustExist(UUID destinationId) {
+  private static Uni<Destination> destinationMustExist(UUID destinationId) {
     return Destination.<Destination>findById(destinationId)
         .map(
             destination -> {
@@ -325,7 +366,7 @@ public class PipelineService {
                 throw ApiProblem.invalid(
                     "destination_id", "No destination with id " + destinationId);
               }
-              return null;
+              return destination;
             });
   }
 

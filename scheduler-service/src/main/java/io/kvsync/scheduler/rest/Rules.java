@@ -49,6 +49,17 @@ public final class Rules {
     return value;
   }
 
+  /** An optional JSON boolean: absent is false; a string or a number is refused, never guessed. */
+  public static boolean flag(String field, Object value) {
+    if (value == null) {
+      return false;
+    }
+    if (!(value instanceof Boolean flag)) {
+      throw ApiProblem.invalid(field, field + " must be true or false; got " + value);
+    }
+    return flag;
+  }
+
   public static int port(String field, Integer value, int fallback) {
     int port = value == null ? fallback : value;
     if (port < 1 || port > 65535) {

@@ -21,6 +21,7 @@ public final class Api {
     return given().header("Authorization", "Bearer " + ADMIN_TOKEN).contentType(ContentType.JSON);
   }
 
+  /** A destination of its own tables: {@code klaviyo} schema, a fresh table prefix. */
   public static Map<String, Object> destinationBody(String name) {
     return Map.of(
         "name", name,
@@ -31,7 +32,8 @@ public final class Api {
         "user", "postgres",
         "password", "s3cret-db-password",
         "schema", "klaviyo",
-        "table_prefix", "");
+        // A prefix of its own: one pipeline owns each place of tables.
+        "table_prefix", "t" + UUID.randomUUID().toString().substring(0, 8) + "_");
   }
 
   public static Map<String, Object> pipelineBody(

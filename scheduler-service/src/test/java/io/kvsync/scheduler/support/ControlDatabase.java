@@ -10,12 +10,16 @@ public final class ControlDatabase {
 
   private ControlDatabase() {}
 
+  /** A connection to the test control database, for checks no API shows. */
+  public static Connection connect() throws Exception {
+    ExternalServices.Endpoints e = ExternalServices.start();
+    return DriverManager.getConnection(
+        e.jdbcUrl(ControlPlaneServices.DATABASE), e.postgresUser(), e.postgresPassword());
+  }
+
   /** Runs one statement on the control database, as an operator or an older version might. */
   public static void execute(String sql) throws Exception {
-    ExternalServices.Endpoints e = ExternalServices.start();
-    try (Connection c =
-            DriverManager.getConnection(
-                e.jdbcUrl(ControlPlaneServices.DATABASE), e.postgresUser(), e.postgresPassword());
+    try (Connection c = connect();
         Statement s = c.createStatement()) {
       s.execute(sql);
     }
@@ -23,10 +27,7 @@ public final class ControlDatabase {
 
   /** Empties every control table, so ticks only see what the test class creates. */
   public static void clear() throws Exception {
-    ExternalServices.Endpoints e = ExternalServices.start();
-    try (Connection c =
-            DriverManager.getConnection(
-                e.jdbcUrl(ControlPlaneServices.DATABASE), e.postgresUser(), e.postgresPassword());
+    try (Connection c = connect();
         Statement s = c.createStatement()) {
       s.execute(
           "TRUNCATE destinations, pipelines, pipeline_objects, jobs, job_objects, slices,"

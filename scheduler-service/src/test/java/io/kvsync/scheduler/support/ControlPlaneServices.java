@@ -18,7 +18,24 @@ import java.util.Map;
  */
 public class ControlPlaneServices implements QuarkusTestResourceLifecycleManager {
 
-  public static final String DATABASE = "kvsync_scheduler_test";
+  /**
+   * {@code KVSYNC_SYSTEM_TEST_SUFFIX}, as the system tests read it: checkouts that test at once on
+   * one server and one broker get a database and a virtual host each.
+   */
+  private static final String SUFFIX =
+      System.getenv("KVSYNC_SYSTEM_TEST_SUFFIX") == null
+              || System.getenv("KVSYNC_SYSTEM_TEST_SUFFIX").isBlank()
+          ? ""
+          : "_" + System.getenv("KVSYNC_SYSTEM_TEST_SUFFIX").trim();
+
+  public static final String DATABASE = "kvsync_scheduler_test" + SUFFIX;
+
+  /**
+   * The broker virtual host of these tests: {@code /} unless a suffix asks for one of their own.
+   */
+  public static String virtualHost() {
+    return SUFFIX.isEmpty() ? "/" : ExternalServices.virtualHost("kvsync-scheduler-test" + SUFFIX);
+  }
 
   private KlaviyoEmulator klaviyo;
 
@@ -31,6 +48,7 @@ public class ControlPlaneServices implements QuarkusTestResourceLifecycleManager
                 .withRateLimits(RateLimitMode.OFF)
                 .withExtraKeys(List.of(ApiKey.withAllReadScopes(Api.API_KEY))));
     config.put("kvsync.klaviyo.base-url", klaviyo.baseUrl());
+    config.put("rabbitmq-virtual-host", virtualHost());
     return config;
   }
 

@@ -43,6 +43,7 @@ public final class TestBus implements AutoCloseable {
     factory.setPort(endpoints.rabbitPort());
     factory.setUsername(endpoints.rabbitUser());
     factory.setPassword(endpoints.rabbitPassword());
+    factory.setVirtualHost(ControlPlaneServices.virtualHost());
     connection = factory.newConnection("scheduler-tests");
     channel = connection.createChannel();
     channel.confirmSelect();
