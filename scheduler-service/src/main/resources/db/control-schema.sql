@@ -178,3 +178,8 @@ ALTER TABLE slices ADD COLUMN IF NOT EXISTS heartbeat_at timestamptz;
 ALTER TABLE loaded_batches ADD COLUMN IF NOT EXISTS read_id uuid;
 CREATE INDEX IF NOT EXISTS loaded_batches_slice ON loaded_batches (slice_id, attempt, read_id);
 ALTER TABLE jobs ADD COLUMN IF NOT EXISTS last_progress_at timestamptz;
+
+-- Sweeps by run and order-proof replays: a failed record keeps when its batch was read (its replay
+-- writes that as __ingested_at); a full run's sweep finds its failed records by job and object.
+ALTER TABLE failed_records ADD COLUMN IF NOT EXISTS extracted_at timestamptz;
+CREATE INDEX IF NOT EXISTS failed_records_job_object ON failed_records (job_id, object);

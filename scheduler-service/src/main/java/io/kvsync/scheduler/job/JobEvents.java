@@ -5,6 +5,7 @@ import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.scheduler.activity.ActivityEntry.Severity;
 import io.kvsync.scheduler.activity.ActivityLog;
 import io.kvsync.scheduler.destination.Destination;
+import io.kvsync.scheduler.failure.FailedRecord;
 import io.kvsync.scheduler.observability.SchedulerMetrics;
 import io.kvsync.scheduler.pipeline.Pipeline;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -96,26 +97,38 @@ public class JobEvents {
                           pipeline == null
                               ? Uni.createFrom().nullItem()
                               : Destination.<Destination>findById(pipeline.destinationId))
-                  .map(
+                  .flatMap(
                       destination -> {
                         if (destination == null) {
-                          return List.<DeletionSweep>of();
+                          return Uni.createFrom().item(List.<DeletionSweep>of());
                         }
                         String sealed = destination.sealedSpec(cipher);
-                        return records.stream()
-                            .map(
-                                r ->
-                                    new DeletionSweep(
-                                        DeletionSweep.SCHEMA_VERSION,
-                                        r.id,
-                                        r.jobId,
-                                        r.pipelineId,
-                                        r.object,
-                                        sealed,
-                                        r.seenSince))
-                            .toList();
+                        // One session runs one query at a time: the sweeps are built in turn.
+                        return Multi.createFrom()
+                            .iterable(records)
+                            .onItem()
+                            .transformToUniAndConcatenate(r -> sweepOf(r, sealed))
+                            .collect()
+                            .asList();
                       });
             });
+  }
+
+  /** The sweep message, keeping the rows of the records its run failed to load. */
+  private static Uni<DeletionSweep> sweepOf(DeletionSweepRecord record, String sealedDestination) {
+    return FailedRecord.<FailedRecord>list(
+            "jobId = ?1 and object = ?2 and recordId is not null", record.jobId, record.object)
+        .map(
+            failed ->
+                new DeletionSweep(
+                    DeletionSweep.SCHEMA_VERSION,
+                    record.id,
+                    record.jobId,
+                    record.pipelineId,
+                    record.object,
+                    sealedDestination,
+                    record.seenSince,
+                    failed.stream().map(f -> f.recordId).distinct().toList()));
   }
 
   @WithTransaction
