@@ -107,28 +107,71 @@ public class JobEvents {
                         return Multi.createFrom()
                             .iterable(records)
                             .onItem()
-                            .transformToUniAndConcatenate(r -> sweepOf(r, sealed))
+                            .transformToUniAndConcatenate(r -> sweepOf(r, destination, sealed))
                             .collect()
                             .asList();
                       });
             });
   }
 
-  /** The sweep message, keeping the rows of the records its run failed to load. */
-  private static Uni<DeletionSweep> sweepOf(DeletionSweepRecord record, String sealedDestination) {
-    return FailedRecord.<FailedRecord>list(
-            "jobId = ?1 and object = ?2 and recordId is not null", record.jobId, record.object)
-        .map(
-            failed ->
-                new DeletionSweep(
-                    DeletionSweep.SCHEMA_VERSION,
-                    record.id,
-                    record.jobId,
-                    record.pipelineId,
-                    record.object,
-                    sealedDestination,
-                    record.seenSince,
-                    failed.stream().map(f -> f.recordId).distinct().toList()));
+  /**
+   * The sweep message, keeping the rows of the records its run failed to load; none when another
+   * pipeline writes the same table, whose rows this run never reads (the sweep is then done,
+   * marking nothing, and the activity log says why).
+   */
+  private Uni<DeletionSweep> sweepOf(
+      DeletionSweepRecord record, Destination destination, String sealedDestination) {
+    return otherWriter(record, destination)
+        .chain(
+            other -> {
+              if (other != null) {
+                record.state = DeletionSweepRecord.State.DONE;
+                return activity
+                    .record(
+                        ActivityLog.SYSTEM_ACTOR,
+                        Severity.WARNING,
+                        "sweep.skipped",
+                        record.pipelineId,
+                        record.object
+                            + ": no deletions marked, pipeline "
+                            + other
+                            + " writes the same table")
+                    .replaceWith((DeletionSweep) null);
+              }
+              return FailedRecord.<FailedRecord>list(
+                      "jobId = ?1 and object = ?2 and recordId is not null",
+                      record.jobId,
+                      record.object)
+                  .map(
+                      failed ->
+                          new DeletionSweep(
+                              DeletionSweep.SCHEMA_VERSION,
+                              record.id,
+                              record.jobId,
+                              record.pipelineId,
+                              record.object,
+                              sealedDestination,
+                              record.seenSince,
+                              failed.stream().map(f -> f.recordId).distinct().toList()));
+            });
+  }
+
+  /** Another pipeline replicating {@code record.object} into the same table, or null. */
+  private static Uni<UUID> otherWriter(DeletionSweepRecord record, Destination destination) {
+    return Pipeline.<Pipeline>find(
+            "select p from Pipeline p, Destination d where p.destinationId = d.id"
+                + " and p.id <> ?1 and d.host = ?2 and d.port = ?3 and d.database = ?4"
+                + " and d.schema = ?5 and d.tablePrefix = ?6 and exists (select 1 from"
+                + " PipelineObject o where o.pipelineId = p.id and o.object = ?7)",
+            record.pipelineId,
+            destination.host,
+            destination.port,
+            destination.database,
+            destination.schema,
+            destination.tablePrefix,
+            record.object)
+        .firstResult()
+        .map(other -> other == null ? null : other.id);
   }
 
   @WithTransaction

@@ -5,6 +5,7 @@ import static io.kvsync.scheduler.support.Api.job;
 import static io.kvsync.scheduler.support.Api.runNow;
 import static io.kvsync.scheduler.support.Reports.extracted;
 import static io.kvsync.scheduler.support.Reports.loaded;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -95,7 +96,7 @@ class JobFlowTest {
     assertEquals(Api.API_KEY, CIPHER.decrypt(command.sourceCredential()));
     DestinationSpec spec = DestinationSpec.unseal(command.destination(), CIPHER);
     assertEquals("s3cret-db-password", spec.password());
-    assertEquals("klaviyo", spec.schema());
+    assertTrue(spec.schema().startsWith("klaviyo_"), spec.schema());
     assertFalse(new String(received.body()).contains("s3cret-db-password"));
 
     job(jobId).body("status", equalTo("RUNNING"));
@@ -365,6 +366,65 @@ class JobFlowTest {
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(() -> job(replayJob).body("status", equalTo("SUCCEEDED")));
     job(replayJob).body("objects[0].rows_loaded", equalTo(14));
+  }
+
+  @Test
+  void aSweepNeverMarksTheRowsOfAnotherPipelineWritingTheSameTable() throws Exception {
+    String destinationId = Api.createDestination();
+    String first = pipelineInto(destinationId);
+    // A second pipeline on the same table, as a deployment made before one owner per table was
+    // checked may hold: written here straight into the control database.
+    String second = UUID.randomUUID().toString();
+    ControlDatabase.execute(
+        "INSERT INTO pipelines (id, name, destination_id, source_type, api_key_sealed,"
+            + " api_key_masked, historical_sync_duration, frequency, status, created_at,"
+            + " updated_at) SELECT '"
+            + second
+            + "'::uuid, 'twin-' || name, destination_id, source_type, api_key_sealed,"
+            + " api_key_masked, historical_sync_duration, frequency, status, created_at,"
+            + " updated_at FROM pipelines WHERE id = '"
+            + first
+            + "'");
+    ControlDatabase.execute(
+        "INSERT INTO pipeline_objects (id, pipeline_id, object, mode, status, historical_done,"
+            + " rows_loaded_total) SELECT gen_random_uuid(), '"
+            + second
+            + "'::uuid, object, mode, status, historical_done, 0 FROM pipeline_objects"
+            + " WHERE pipeline_id = '"
+            + first
+            + "'");
+
+    String jobId = runNow(first);
+    Reports.complete(bus, awaitCommand(jobId), 5);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> job(jobId).body("status", equalTo("SUCCEEDED")));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                Api.asAdmin()
+                    .get("/api/v1/activity-log?pipeline_id=" + first)
+                    .then()
+                    .body("action", org.hamcrest.Matchers.hasItem("sweep.skipped"))
+                    .body("detail", org.hamcrest.Matchers.hasItem(containsString(second))));
+    assertTrue(
+        bus.messages(
+                TestBus.RECORDS_EXCHANGE,
+                r -> r.routingKey().equals("sweep") && new String(r.body()).contains(jobId))
+            .isEmpty(),
+        "no sweep is sent for a table another pipeline writes");
+  }
+
+  private static String pipelineInto(String destinationId) {
+    return Api.asAdmin()
+        .body(
+            Api.pipelineBody("pipeline-" + UUID.randomUUID(), destinationId, List.of("metric_v2")))
+        .post("/api/v1/pipelines")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
   }
 
   private static String replay(String pipelineId, int expected) {
