@@ -197,3 +197,8 @@ CREATE UNIQUE INDEX IF NOT EXISTS pipelines_tables_key ON pipelines (tables_key)
 -- Retention: finished jobs are pruned oldest first, the latest of each pipeline kept.
 CREATE INDEX IF NOT EXISTS jobs_created ON jobs (created_at);
 CREATE INDEX IF NOT EXISTS jobs_pipeline_created ON jobs (pipeline_id, created_at);
+
+-- Sweeps by run and order-proof replays: a failed record keeps when its batch was read (its replay
+-- writes that as __ingested_at); a full run's sweep finds its failed records by job and object.
+ALTER TABLE failed_records ADD COLUMN IF NOT EXISTS extracted_at timestamptz;
+CREATE INDEX IF NOT EXISTS failed_records_job_object ON failed_records (job_id, object);

@@ -40,6 +40,37 @@ class OrderingAndDeletionTest extends BusTest {
     return Batches.batch("metric_v2", destination.sealed(), T0.plusSeconds(version), records);
   }
 
+  /** The same records read by another job: a run of its own. */
+  private static RecordBatch inJob(RecordBatch batch, UUID jobId) {
+    return new RecordBatch(
+        batch.schemaVersion(),
+        batch.batchId(),
+        batch.commandId(),
+        jobId,
+        batch.pipelineId(),
+        batch.object(),
+        batch.attempt(),
+        batch.readId(),
+        batch.seq(),
+        batch.extractedAt(),
+        batch.cursorHigh(),
+        batch.destination(),
+        batch.records());
+  }
+
+  private DeletionSweep sweepOf(RecordBatch run, String... keptIds) {
+    return new DeletionSweep(
+        DeletionSweep.SCHEMA_VERSION,
+        UUID.randomUUID(),
+        run.jobId(),
+        run.pipelineId(),
+        "metric_v2",
+        destination.sealed(),
+        // The scheduler's clock: far behind every row, it would mark nothing if clocks counted.
+        T0.minusSeconds(3600),
+        List.of(keptIds));
+  }
+
   private Map<String, Object> names() throws Exception {
     return destination.rows("SELECT id, name FROM {schema}.metric_v2").stream()
         .collect(Collectors.toMap(r -> (String) r.get("id"), r -> r.get("name")));
@@ -119,6 +150,56 @@ class OrderingAndDeletionTest extends BusTest {
     bus.publish("load", thirdRun);
     bus.awaitLoaded(thirdRun.batchId(), WAIT);
     assertEquals(Map.of("keep", false, "drop", false), deleted());
+  }
+
+  @Test
+  void aRowSeenByARunButKeptBecauseItLooksNewerStillCountsAsSeen() throws Exception {
+    // An extractor whose clock ran ahead wrote version 9; the next run reads version 2 of it.
+    RecordBatch aheadRun = versions(9, "ahead", "gone");
+    loader.load(aheadRun, 0).await().atMost(WAIT);
+    RecordBatch nextRun = versions(2, "ahead");
+    BatchLoaded loaded = loader.load(nextRun, 0).await().atMost(WAIT);
+    assertEquals(1, loaded.rowsUpserted(), "the row records the run that saw it");
+    assertEquals(nextRun.extractedAt(), loaded.extractedAt());
+    assertEquals(Map.of("ahead", "v9", "gone", "v9"), names(), "the newer version stays");
+
+    DeletionSweep sweep = sweepOf(nextRun);
+    bus.publish("sweep", sweep);
+    assertEquals(1, bus.awaitLoaded(sweep.sweepId(), WAIT).rowsMarkedDeleted());
+    assertEquals(Map.of("ahead", false, "gone", true), deleted());
+    assertEquals(
+        T0.plusSeconds(9),
+        destination
+            .rows("SELECT __ingested_at AS at FROM {schema}.metric_v2 WHERE id = 'ahead'")
+            .get(0)
+            .get("at"),
+        "the kept version keeps the time it was read");
+  }
+
+  @Test
+  void aSweepKeepsTheRowsOfTheRunsFailedRecords() throws Exception {
+    RecordBatch firstRun = versions(1, "loaded", "failed", "gone");
+    loader.load(firstRun, 0).await().atMost(WAIT);
+    // The second run read all but "gone"; "failed" did not load.
+    RecordBatch secondRun = versions(2, "loaded");
+    loader.load(secondRun, 0).await().atMost(WAIT);
+
+    DeletionSweep sweep = sweepOf(secondRun, "failed");
+    bus.publish("sweep", sweep);
+    assertEquals(1, bus.awaitLoaded(sweep.sweepId(), WAIT).rowsMarkedDeleted());
+    assertEquals(Map.of("loaded", false, "failed", false, "gone", true), deleted());
+  }
+
+  @Test
+  void aStaleBatchOfAnotherJobLeavesTheNewerDataButIsSeen() throws Exception {
+    UUID replayJob = UUID.randomUUID();
+    RecordBatch newer = versions(5, "R");
+    loader.load(newer, 0).await().atMost(WAIT);
+    loader.load(inJob(versions(3, "R"), replayJob), 0).await().atMost(WAIT);
+    assertEquals(Map.of("R", "v5"), names());
+    assertEquals(
+        replayJob,
+        destination.rows("SELECT __job_id AS j FROM {schema}.metric_v2").get(0).get("j"));
   }
 
   @Test

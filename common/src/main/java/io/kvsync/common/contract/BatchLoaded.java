@@ -15,6 +15,8 @@ import java.util.UUID;
  * @param error nullable; set when the whole batch could not be loaded and will not be retried
  * @param refusal nullable; with {@code error}: whether the batch can never load or the destination
  *     was unavailable for longer than the loader retries
+ * @param extractedAt nullable; the batch's {@link RecordBatch#extractedAt()}, which a replay of its
+ *     failed records keeps
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BatchLoaded(
@@ -33,9 +35,48 @@ public record BatchLoaded(
     List<String> schemaChanges,
     Instant loadedAt,
     String error,
-    Refusal refusal) {
+    Refusal refusal,
+    Instant extractedAt) {
 
   public static final int SCHEMA_VERSION = 1;
+
+  /** A report that does not say when its batch was read (a sweep's, a refusal's). */
+  public BatchLoaded(
+      int schemaVersion,
+      UUID batchId,
+      UUID commandId,
+      UUID jobId,
+      UUID pipelineId,
+      String object,
+      int attempt,
+      UUID readId,
+      int seq,
+      long rowsUpserted,
+      long rowsMarkedDeleted,
+      List<RecordFailure> failures,
+      List<String> schemaChanges,
+      Instant loadedAt,
+      String error,
+      Refusal refusal) {
+    this(
+        schemaVersion,
+        batchId,
+        commandId,
+        jobId,
+        pipelineId,
+        object,
+        attempt,
+        readId,
+        seq,
+        rowsUpserted,
+        rowsMarkedDeleted,
+        failures,
+        schemaChanges,
+        loadedAt,
+        error,
+        refusal,
+        null);
+  }
 
   /** The report of a committed batch. */
   public static BatchLoaded loaded(
@@ -82,6 +123,28 @@ public record BatchLoaded(
         at,
         error,
         refusal);
+  }
+
+  /** This report, saying when its batch was read. */
+  public BatchLoaded withExtractedAt(Instant batchExtractedAt) {
+    return new BatchLoaded(
+        schemaVersion,
+        batchId,
+        commandId,
+        jobId,
+        pipelineId,
+        object,
+        attempt,
+        readId,
+        seq,
+        rowsUpserted,
+        rowsMarkedDeleted,
+        failures,
+        schemaChanges,
+        loadedAt,
+        error,
+        refusal,
+        batchExtractedAt);
   }
 
   /** Whether the loader gave up on the whole batch. */

@@ -1,6 +1,7 @@
 package io.kvsync.common.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -92,7 +93,8 @@ class ContractsTest {
         List.of("ADD COLUMN \"profile_v2\".\"plan\" text"),
         T1,
         null,
-        null);
+        null,
+        T0);
   }
 
   static SliceHeartbeat heartbeat() {
@@ -121,7 +123,8 @@ class ContractsTest {
         UUID.randomUUID(),
         "campaign_v2",
         "sealed-destination",
-        T0);
+        T0,
+        List.of("C1", "C2"));
   }
 
   private static <T> void assertRoundTrip(T message) {
@@ -207,6 +210,22 @@ class ContractsTest {
   void deletionSweepToleratesUnknownFields() {
     DeletionSweep sweep = deletionSweep();
     assertEquals(sweep, WireFormat.decode(withUnknownFields(sweep), DeletionSweep.class));
+  }
+
+  @Test
+  void messagesWithoutTheLaterFieldsStillDecode() {
+    DeletionSweep sweep = deletionSweep();
+    ObjectNode oldSweep = WireFormat.mapper().valueToTree(sweep);
+    oldSweep.remove("keptIds");
+    assertEquals(
+        List.of(),
+        WireFormat.decode(oldSweep.toString().getBytes(StandardCharsets.UTF_8), DeletionSweep.class)
+            .keptIds());
+    ObjectNode oldReport = WireFormat.mapper().valueToTree(batchLoaded());
+    oldReport.remove("extractedAt");
+    assertNull(
+        WireFormat.decode(oldReport.toString().getBytes(StandardCharsets.UTF_8), BatchLoaded.class)
+            .extractedAt());
   }
 
   @Test

@@ -172,4 +172,34 @@ final class Scenario {
     }
     return false;
   }
+
+  /**
+   * Waits for the deletion sweeps of a job's full reads to be done and returns the rows they marked
+   * deleted, by object.
+   */
+  Map<String, Long> awaitSweeps(String jobId) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    while (Instant.now().isBefore(deadline)) {
+      Map<String, Long> marked = new HashMap<>();
+      boolean pending = false;
+      try (java.sql.Connection db = system.controlDatabase();
+          java.sql.PreparedStatement sql =
+              db.prepareStatement(
+                  "SELECT object, state, rows_marked_deleted FROM deletion_sweeps"
+                      + " WHERE job_id = ?::uuid")) {
+        sql.setString(1, jobId);
+        try (java.sql.ResultSet rows = sql.executeQuery()) {
+          while (rows.next()) {
+            pending |= !rows.getString(2).equals("DONE");
+            marked.put(rows.getString(1), rows.getLong(3));
+          }
+        }
+      }
+      if (!pending && !marked.isEmpty()) {
+        return marked;
+      }
+      Thread.sleep(300);
+    }
+    throw new AssertionError("the deletion sweeps of job " + jobId + " were not done in 2 minutes");
+  }
 }

@@ -129,4 +129,19 @@ public interface ExtractorConfig {
     @WithDefault("0.97")
     double steadyHeadroom();
   }
+
+  /** Settings that exist for tests only; never set them in a deployment. */
+  Testing testing();
+
+  /** Settings that exist for tests only; never set them in a deployment. */
+  interface Testing {
+
+    /**
+     * Shifts the clock the extractor dates what it reads with ({@code extractedAt}, which becomes
+     * {@code __ingested_at}), to show that clock skew between machines changes nothing ({@code
+     * KVSYNC_TESTING_CLOCK_OFFSET}, an ISO-8601 duration such as {@code PT10M}).
+     */
+    @WithDefault("PT0S")
+    Duration clockOffset();
+  }
 }

@@ -16,6 +16,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -39,8 +40,12 @@ public class KlaviyoClient {
   private final KlaviyoErrorClassifier classifier;
   private final ExtractorMetrics metrics;
 
+  /** Dates every answer; shifted only by the test-only {@code kvsync.testing.clock-offset}. */
+  private final Clock clock;
+
   public KlaviyoClient(Vertx vertx, ExtractorConfig config, ExtractorMetrics metrics) {
     this.settings = config.klaviyo();
+    this.clock = Clock.offset(Clock.systemUTC(), config.testing().clockOffset());
     this.origin = KlaviyoOrigin.of(settings.baseUrl());
     this.web =
         WebClient.create(
@@ -130,7 +135,7 @@ public class KlaviyoClient {
             response -> {
               metrics.requestAnswered(tier, Integer.toString(response.statusCode()));
               if (response.statusCode() / 100 == 2) {
-                KlaviyoResponse parsed = parse(response);
+                KlaviyoResponse parsed = parse(response, clock.instant());
                 if (parsed != null) {
                   return Uni.createFrom().item(parsed);
                 }
@@ -171,7 +176,7 @@ public class KlaviyoClient {
         classifier.classify(
             failure, retries, calls.waitedOnLimits(), calls.timeBudget(), absenceAllowed);
     if (decision instanceof ErrorDecision.Absent) {
-      return Uni.createFrom().item(new KlaviyoResponse(null, Instant.now(), 0));
+      return Uni.createFrom().item(new KlaviyoResponse(null, clock.instant(), 0));
     }
     if (decision instanceof ErrorDecision.Fail fail) {
       return Uni.createFrom().failure(SliceAbortedException.failed(fail.reason()));
@@ -210,8 +215,7 @@ public class KlaviyoClient {
   }
 
   /** The parsed answer, or null when its body is not JSON. */
-  private static KlaviyoResponse parse(HttpResponse<Buffer> response) {
-    Instant readAt = Instant.now();
+  private static KlaviyoResponse parse(HttpResponse<Buffer> response, Instant readAt) {
     try {
       byte[] bytes = response.body() == null ? new byte[0] : response.body().getBytes();
       JsonNode body = WireFormat.mapper().readTree(bytes);

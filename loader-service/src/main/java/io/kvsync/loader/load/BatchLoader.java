@@ -257,7 +257,7 @@ public class BatchLoader {
         failures.size(),
         changes.size(),
         Duration.ofNanos(System.nanoTime() - started));
-    return BatchLoaded.loaded(
-        batch.ref(), outcome.rowsUpserted(), failures, changes, Instant.now());
+    return BatchLoaded.loaded(batch.ref(), outcome.rowsUpserted(), failures, changes, Instant.now())
+        .withExtractedAt(batch.extractedAt());
   }
 }

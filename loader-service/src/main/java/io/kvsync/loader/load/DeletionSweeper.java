@@ -14,15 +14,16 @@ import io.kvsync.loader.failure.RefusedException;
 import io.kvsync.loader.metrics.LoaderMetrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * Marks the rows a successful full run did not see: {@code __ingested_at} older than the run's
- * start. Soft deletion only; a row seen again later is written with {@code __marked_deleted =
+ * Marks the rows a successful full run did not see: those whose {@code __job_id} is another job's
+ * (every row the run read records it, docs/adr/0007), except the run's failed records, kept by
+ * {@code id}. Soft deletion only; a row seen again later is written with {@code __marked_deleted =
  * false} by the upsert. Running a sweep twice changes nothing more.
  */
 @ApplicationScoped
@@ -59,8 +60,7 @@ public class DeletionSweeper {
                       spec,
                       table,
                       "sweep " + sweep.sweepId(),
-                      () ->
-                          pools.withPool(spec, pool -> markUnseen(pool, table, sweep.seenSince())))
+                      () -> pools.withPool(spec, pool -> markUnseen(pool, table, sweep)))
                   .map(marked -> report(sweep, marked));
             })
         .onFailure()
@@ -68,8 +68,8 @@ public class DeletionSweeper {
   }
 
   private DestinationSpec validated(DeletionSweep sweep) {
-    if (sweep.object() == null || sweep.destination() == null || sweep.seenSince() == null) {
-      throw new InvalidBatchException("sweep lacks object, destination or seenSince");
+    if (sweep.object() == null || sweep.destination() == null || sweep.jobId() == null) {
+      throw new InvalidBatchException("sweep lacks object, destination or jobId");
     }
     if (ObjectCatalogue.find(sweep.object()).isEmpty()) {
       throw new InvalidBatchException("unknown object '" + sweep.object() + "'");
@@ -77,25 +77,41 @@ public class DeletionSweeper {
     return destinations.open(sweep.destination());
   }
 
-  private static Uni<Long> markUnseen(Pool pool, TableRef table, Instant seenSince) {
-    String sql =
-        "UPDATE "
-            + table.qualified()
-            + " SET \"__marked_deleted\" = true, \"__loaded_at\" = now()"
-            + " WHERE \"__ingested_at\" < $1 AND \"__marked_deleted\" IS NOT TRUE";
+  private static Uni<Long> markUnseen(Pool pool, TableRef table, DeletionSweep sweep) {
     return pool.withTransaction(
         connection ->
             connection
-                .preparedQuery("SELECT to_regclass($1) IS NOT NULL")
+                .preparedQuery(
+                    "SELECT to_regclass($1) IS NOT NULL, EXISTS (SELECT 1 FROM pg_attribute"
+                        + " WHERE attrelid = to_regclass($1) AND attname = 'id'"
+                        + " AND NOT attisdropped)")
                 .execute(Tuple.of(table.qualified()))
                 .chain(
-                    exists ->
-                        exists.iterator().next().getBoolean(0)
-                            ? connection
-                                .preparedQuery(sql)
-                                .execute(Tuple.of(seenSince.atOffset(ZoneOffset.UTC)))
-                                .map(rows -> (long) rows.rowCount())
-                            : Uni.createFrom().item(0L)));
+                    found -> {
+                      Row shape = found.iterator().next();
+                      if (!shape.getBoolean(0)) {
+                        return Uni.createFrom().item(0L);
+                      }
+                      // A table without an "id" column has no row a failed record's id names.
+                      boolean keep = shape.getBoolean(1) && !sweep.keptIds().isEmpty();
+                      Tuple parameters = Tuple.of(sweep.jobId());
+                      if (keep) {
+                        parameters.addArrayOfString(sweep.keptIds().toArray(String[]::new));
+                      }
+                      return connection
+                          .preparedQuery(markSql(table, keep))
+                          .execute(parameters)
+                          .map(rows -> (long) rows.rowCount());
+                    }));
+  }
+
+  /** Parameters: {@code $1} the sweeping job, {@code $2} the kept ids when {@code keep}. */
+  private static String markSql(TableRef table, boolean keep) {
+    return "UPDATE "
+        + table.qualified()
+        + " SET \"__marked_deleted\" = true, \"__loaded_at\" = now()"
+        + " WHERE \"__job_id\" IS DISTINCT FROM $1 AND \"__marked_deleted\" IS NOT TRUE"
+        + (keep ? " AND NOT COALESCE(\"id\" = ANY($2::text[]), false)" : "");
   }
 
   private static BatchLoaded refused(DeletionSweep sweep, Throwable failure) {

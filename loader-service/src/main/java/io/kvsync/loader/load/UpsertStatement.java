@@ -14,10 +14,17 @@ import java.util.StringJoiner;
  * ({@code __ingested_at}), so batches may arrive late, twice or out of order. A row that returns
  * after being marked deleted is live again.
  *
+ * <p>Whether the data is replaced or not, the row records the job that saw it ({@code __job_id}): a
+ * deletion sweep goes by that, never by clocks (docs/adr/0007), so a version kept because the
+ * stored one looks newer still counts as seen by this run.
+ *
  * <p>Parameters: {@code $1..$n} the columns' values as text arrays, {@code $n+1} {@code
  * __ingested_at}, {@code $n+2} {@code __job_id}.
  */
 public final class UpsertStatement {
+
+  /** The incoming version is at least as new as the stored one (SET sees the stored row as t). */
+  private static final String NEWER = "t.\"__ingested_at\" <= EXCLUDED.\"__ingested_at\"";
 
   private UpsertStatement() {}
 
@@ -39,7 +46,7 @@ public final class UpsertStatement {
       arrays.add("$" + (i + 1) + "::text[]");
       aliases.add(alias);
       if (!primaryKey.contains(column.column())) {
-        updates.add(quoted + " = EXCLUDED." + quoted);
+        updates.add(quoted + " = " + ifNewer(quoted));
       }
     }
     int ingestedAt = columns.size() + 1;
@@ -51,8 +58,8 @@ public final class UpsertStatement {
         .add("false")
         .add("$" + jobId + "::uuid");
     updates
-        .add("\"__ingested_at\" = EXCLUDED.\"__ingested_at\"")
-        .add("\"__loaded_at\" = EXCLUDED.\"__loaded_at\"")
+        .add("\"__ingested_at\" = " + ifNewer("\"__ingested_at\""))
+        .add("\"__loaded_at\" = " + ifNewer("\"__loaded_at\""))
         .add("\"__marked_deleted\" = false")
         .add("\"__job_id\" = EXCLUDED.\"__job_id\"");
     StringJoiner key = new StringJoiner(", ");
@@ -71,6 +78,20 @@ public final class UpsertStatement {
         + key
         + ") DO UPDATE SET "
         + updates
-        + " WHERE t.\"__ingested_at\" <= EXCLUDED.\"__ingested_at\"";
+        + " WHERE "
+        + NEWER
+        + " OR t.\"__job_id\" IS DISTINCT FROM EXCLUDED.\"__job_id\""
+        + " OR t.\"__marked_deleted\" IS TRUE";
+  }
+
+  /** The incoming value when its version is newer, else the stored one. */
+  private static String ifNewer(String quotedColumn) {
+    return "CASE WHEN "
+        + NEWER
+        + " THEN EXCLUDED."
+        + quotedColumn
+        + " ELSE t."
+        + quotedColumn
+        + " END";
   }
 }

@@ -14,7 +14,7 @@ public final class MetadataColumns {
   /** Set when a successful full run no longer saw the row; NULL counts as false. */
   public static final String MARKED_DELETED = "__marked_deleted";
 
-  /** The job whose batch last wrote the row. */
+  /** The last job whose batch saw the row, whether or not it replaced the data. */
   public static final String JOB_ID = "__job_id";
 
   public static final List<String> ALL = List.of(INGESTED_AT, LOADED_AT, MARKED_DELETED, JOB_ID);

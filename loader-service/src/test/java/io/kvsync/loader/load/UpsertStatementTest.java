@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class UpsertStatementTest {
 
   @Test
-  void oneGuardedStatementWithEveryIdentifierQuoted() {
+  void oneGuardedStatementThatAlwaysRecordsTheJobWithEveryIdentifierQuoted() {
     String sql =
         UpsertStatement.sql(
             new TableRef("db", "my\"schema", "event_v2"),
@@ -26,11 +26,17 @@ class UpsertStatementTest {
             + " \"event_properties\", \"__ingested_at\", \"__loaded_at\", \"__marked_deleted\","
             + " \"__job_id\") SELECT s.c0, s.c1::timestamptz, s.c2::jsonb, $4::timestamptz, now(),"
             + " false, $5::uuid FROM unnest($1::text[], $2::text[], $3::text[]) AS s(c0, c1, c2)"
-            + " ON CONFLICT (\"id\") DO UPDATE SET \"datetime\" = EXCLUDED.\"datetime\","
-            + " \"event_properties\" = EXCLUDED.\"event_properties\", \"__ingested_at\" ="
-            + " EXCLUDED.\"__ingested_at\", \"__loaded_at\" = EXCLUDED.\"__loaded_at\","
-            + " \"__marked_deleted\" = false, \"__job_id\" = EXCLUDED.\"__job_id\""
-            + " WHERE t.\"__ingested_at\" <= EXCLUDED.\"__ingested_at\"",
+            + " ON CONFLICT (\"id\") DO UPDATE SET \"datetime\" = CASE WHEN"
+            + " t.\"__ingested_at\" <= EXCLUDED.\"__ingested_at\" THEN EXCLUDED.\"datetime\" ELSE"
+            + " t.\"datetime\" END, \"event_properties\" = CASE WHEN t.\"__ingested_at\" <="
+            + " EXCLUDED.\"__ingested_at\" THEN EXCLUDED.\"event_properties\" ELSE"
+            + " t.\"event_properties\" END, \"__ingested_at\" = CASE WHEN t.\"__ingested_at\" <="
+            + " EXCLUDED.\"__ingested_at\" THEN EXCLUDED.\"__ingested_at\" ELSE t.\"__ingested_at\""
+            + " END, \"__loaded_at\" = CASE WHEN t.\"__ingested_at\" <= EXCLUDED.\"__ingested_at\""
+            + " THEN EXCLUDED.\"__loaded_at\" ELSE t.\"__loaded_at\" END, \"__marked_deleted\" ="
+            + " false, \"__job_id\" = EXCLUDED.\"__job_id\" WHERE t.\"__ingested_at\" <="
+            + " EXCLUDED.\"__ingested_at\" OR t.\"__job_id\" IS DISTINCT FROM EXCLUDED.\"__job_id\""
+            + " OR t.\"__marked_deleted\" IS TRUE",
         sql);
   }
 }

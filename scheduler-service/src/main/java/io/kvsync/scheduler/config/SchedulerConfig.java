@@ -223,4 +223,26 @@ public interface SchedulerConfig {
     @WithDefault("PT10M")
     Duration incrementalLookback();
   }
+
+  /** How failed records are replayed and kept by deletion sweeps. */
+  FailedRecords failedRecords();
+
+  /** How failed records are replayed and kept by deletion sweeps. */
+  interface FailedRecords {
+
+    /** Most records in one replayed batch. */
+    @WithDefault("500")
+    int replayBatchRecords();
+
+    /** Most payload bytes in one replayed batch (stored payloads are capped at 4 KiB each). */
+    @WithDefault("1048576")
+    int replayBatchBytes();
+
+    /**
+     * Most failed records of one object in one full run whose rows its deletion sweep keeps; a run
+     * with more failed records does not sweep that object (the next run does).
+     */
+    @WithDefault("10000")
+    int maxKeptBySweep();
+  }
 }

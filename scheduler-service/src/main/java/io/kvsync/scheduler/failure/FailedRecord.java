@@ -53,6 +53,14 @@ public class FailedRecord extends PanacheEntityBase {
   @Column(name = "failed_at", nullable = false)
   public Instant failedAt;
 
+  /**
+   * When its batch was read (the extractor's clock): a replay writes it as {@code __ingested_at},
+   * so a row the destination holds in a newer version stays. Null for records stored before it was
+   * kept.
+   */
+  @Column(name = "extracted_at")
+  public Instant extractedAt;
+
   @Column(name = "replayed_at")
   public Instant replayedAt;
 }

@@ -41,9 +41,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Failed records and their replay. A replay is a job of its own: one batch per object of the stored
- * payloads goes to the loaders, and the loaders' reports finish it like any other job. Payloads cut
- * at the report's size cap cannot be replayed; they stay open and are counted.
+ * Failed records and their replay. A replay is a job of its own: the stored payloads go to the
+ * loaders in bounded batches, each record with the time it was first read, so a row the destination
+ * already holds in a newer version stays; the loaders' reports finish the job like any other.
+ * Payloads cut at the report's size cap cannot be replayed; they stay open and are counted.
  */
 @ApplicationScoped
 public class FailedRecordService {
@@ -172,7 +173,7 @@ public class FailedRecordService {
 
   private Uni<PreparedReplay> replayJob(Pipeline pipeline, List<FailedRecord> records) {
     Instant now = clock.instant();
-    Map<String, List<ObjectNode>> payloads = new LinkedHashMap<>();
+    Map<String, Map<Instant, List<ObjectNode>>> payloads = new LinkedHashMap<>();
     int notReplayable = 0;
     for (FailedRecord record : records) {
       ObjectNode payload = complete(record.payload);
@@ -180,7 +181,10 @@ public class FailedRecordService {
         notReplayable++;
         continue;
       }
-      payloads.computeIfAbsent(record.object, k -> new ArrayList<>()).add(payload);
+      payloads
+          .computeIfAbsent(record.object, k -> new LinkedHashMap<>())
+          .computeIfAbsent(readAt(record), k -> new ArrayList<>())
+          .add(payload);
       record.state = FailedRecord.State.REPLAYED;
       record.replayedAt = now;
     }
@@ -204,46 +208,57 @@ public class FailedRecordService {
         .flatMap(
             destination -> {
               String sealed = destination.sealedSpec(cipher);
-              for (Map.Entry<String, List<ObjectNode>> entry : payloads.entrySet()) {
-                JobObject jobObject = new JobObject();
-                jobObject.id = UUID.randomUUID();
-                jobObject.jobId = job.id;
-                jobObject.object = entry.getKey();
-                jobObject.kind = SyncKind.INCREMENTAL;
-                jobObject.status = JobObjectStatus.RUNNING;
-                jobObject.slicesTotal = 1;
-                jobObject.recordsExtracted = entry.getValue().size();
-                jobObjects.add(jobObject);
-                Slice slice = new Slice();
-                slice.id = UUID.randomUUID();
-                slice.jobId = job.id;
-                slice.jobObjectId = jobObject.id;
-                slice.object = entry.getKey();
-                slice.kind = SyncKind.INCREMENTAL;
-                slice.attempt = 1;
-                // Extracted already: the stored payloads are the records.
-                slice.state = SliceState.EXTRACTED;
-                slice.readId = UUID.randomUUID();
-                slice.leaseExpiresAt = now.plus(config.dispatch().loadLease());
-                slice.batchesExpected = 1;
-                slice.records = entry.getValue().size();
-                slices.add(slice);
-                batches.add(
-                    new RecordBatch(
-                        RecordBatch.SCHEMA_VERSION,
-                        UUID.randomUUID(),
-                        slice.id,
-                        job.id,
-                        pipeline.id,
-                        entry.getKey(),
-                        1,
-                        slice.readId,
-                        0,
-                        now,
-                        null,
-                        sealed,
-                        entry.getValue()));
-              }
+              payloads.forEach(
+                  (object, byReadTime) -> {
+                    JobObject jobObject = new JobObject();
+                    jobObject.id = UUID.randomUUID();
+                    jobObject.jobId = job.id;
+                    jobObject.object = object;
+                    jobObject.kind = SyncKind.INCREMENTAL;
+                    jobObject.status = JobObjectStatus.RUNNING;
+                    jobObject.slicesTotal = 1;
+                    jobObjects.add(jobObject);
+                    Slice slice = new Slice();
+                    slice.id = UUID.randomUUID();
+                    slice.jobId = job.id;
+                    slice.jobObjectId = jobObject.id;
+                    slice.object = object;
+                    slice.kind = SyncKind.INCREMENTAL;
+                    slice.attempt = 1;
+                    // Extracted already: the stored payloads are the records.
+                    slice.state = SliceState.EXTRACTED;
+                    slice.readId = UUID.randomUUID();
+                    slice.leaseExpiresAt = now.plus(config.dispatch().loadLease());
+                    List<RecordBatch> ofSlice = new ArrayList<>();
+                    byReadTime.forEach(
+                        (readAt, group) ->
+                            ReplayBatches.cut(
+                                    group,
+                                    config.failedRecords().replayBatchRecords(),
+                                    config.failedRecords().replayBatchBytes())
+                                .forEach(
+                                    part ->
+                                        ofSlice.add(
+                                            new RecordBatch(
+                                                RecordBatch.SCHEMA_VERSION,
+                                                UUID.randomUUID(),
+                                                slice.id,
+                                                job.id,
+                                                pipeline.id,
+                                                object,
+                                                1,
+                                                slice.readId,
+                                                ofSlice.size(),
+                                                readAt,
+                                                null,
+                                                sealed,
+                                                part))));
+                    slice.batchesExpected = ofSlice.size();
+                    slice.records = ofSlice.stream().mapToInt(b -> b.records().size()).sum();
+                    jobObject.recordsExtracted = slice.records;
+                    slices.add(slice);
+                    batches.addAll(ofSlice);
+                  });
               return job.persist()
                   .flatMap(ignored -> EntityLists.persist(jobObjects))
                   .flatMap(ignored -> EntityLists.persist(slices))
@@ -262,6 +277,14 @@ public class FailedRecordService {
                   .replaceWith(
                       new PreparedReplay(new ReplayAnswer(job.id, replayed, skipped), batches));
             });
+  }
+
+  /**
+   * When the record was read, which its replay writes as {@code __ingested_at}. A record stored
+   * before that was kept goes by when it failed, the closest bound known.
+   */
+  private static Instant readAt(FailedRecord record) {
+    return record.extractedAt != null ? record.extractedAt : record.failedAt;
   }
 
   /** The stored payload as a resource, or null when it was cut at the cap or is not JSON. */

@@ -12,7 +12,8 @@ import java.util.UUID;
 
 /**
  * A deletion sweep owed after a successful full read: created in the transaction that saw the read
- * succeed, published after it, and retried by the tick until the broker confirmed it.
+ * and all its batches done, published after it, and retried by the tick until the broker confirmed
+ * it. Records of the run that failed to load are kept by the sweep, never a reason to skip it.
  */
 @Entity
 @Table(name = "deletion_sweeps")
@@ -39,7 +40,10 @@ public class DeletionSweepRecord extends PanacheEntityBase {
   @Column(nullable = false)
   public String object;
 
-  /** Rows not seen since then are marked deleted: the start of the run that read everything. */
+  /**
+   * The start of the run that read everything, by the scheduler's clock: shown, never compared with
+   * rows (the sweep goes by the job that saw them, docs/adr/0007).
+   */
   @Column(name = "seen_since", nullable = false)
   public Instant seenSince;
 

@@ -5,6 +5,7 @@ import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.scheduler.activity.ActivityEntry.Severity;
 import io.kvsync.scheduler.activity.ActivityLog;
 import io.kvsync.scheduler.destination.Destination;
+import io.kvsync.scheduler.failure.FailedRecord;
 import io.kvsync.scheduler.observability.SchedulerMetrics;
 import io.kvsync.scheduler.pipeline.Pipeline;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -96,26 +97,81 @@ public class JobEvents {
                           pipeline == null
                               ? Uni.createFrom().nullItem()
                               : Destination.<Destination>findById(pipeline.destinationId))
-                  .map(
+                  .flatMap(
                       destination -> {
                         if (destination == null) {
-                          return List.<DeletionSweep>of();
+                          return Uni.createFrom().item(List.<DeletionSweep>of());
                         }
                         String sealed = destination.sealedSpec(cipher);
-                        return records.stream()
-                            .map(
-                                r ->
-                                    new DeletionSweep(
-                                        DeletionSweep.SCHEMA_VERSION,
-                                        r.id,
-                                        r.jobId,
-                                        r.pipelineId,
-                                        r.object,
-                                        sealed,
-                                        r.seenSince))
-                            .toList();
+                        // One session runs one query at a time: the sweeps are built in turn.
+                        return Multi.createFrom()
+                            .iterable(records)
+                            .onItem()
+                            .transformToUniAndConcatenate(r -> sweepOf(r, destination, sealed))
+                            .collect()
+                            .asList();
                       });
             });
+  }
+
+  /**
+   * The sweep message, keeping the rows of the records its run failed to load; none when another
+   * pipeline writes the same table, whose rows this run never reads (the sweep is then done,
+   * marking nothing, and the activity log says why).
+   */
+  private Uni<DeletionSweep> sweepOf(
+      DeletionSweepRecord record, Destination destination, String sealedDestination) {
+    return otherWriter(record, destination)
+        .chain(
+            other -> {
+              if (other != null) {
+                record.state = DeletionSweepRecord.State.DONE;
+                return activity
+                    .record(
+                        ActivityLog.SYSTEM_ACTOR,
+                        Severity.WARNING,
+                        "sweep.skipped",
+                        record.pipelineId,
+                        record.object
+                            + ": no deletions marked, pipeline "
+                            + other
+                            + " writes the same table")
+                    .replaceWith((DeletionSweep) null);
+              }
+              return FailedRecord.<FailedRecord>list(
+                      "jobId = ?1 and object = ?2 and recordId is not null",
+                      record.jobId,
+                      record.object)
+                  .map(
+                      failed ->
+                          new DeletionSweep(
+                              DeletionSweep.SCHEMA_VERSION,
+                              record.id,
+                              record.jobId,
+                              record.pipelineId,
+                              record.object,
+                              sealedDestination,
+                              record.seenSince,
+                              failed.stream().map(f -> f.recordId).distinct().toList()));
+            });
+  }
+
+  /** Another pipeline replicating {@code record.object} into the same table, or null. */
+  private static Uni<UUID> otherWriter(DeletionSweepRecord record, Destination destination) {
+    return Pipeline.<Pipeline>find(
+            "select p from Pipeline p, Destination d where p.destinationId = d.id"
+                + " and p.id <> ?1 and d.host = ?2 and d.port = ?3 and d.database = ?4"
+                + " and d.schema = ?5 and d.tablePrefix = ?6 and exists (select 1 from"
+                + " PipelineObject o where o.pipelineId = p.id and o.object = ?7)",
+            record.pipelineId,
+            destination.host,
+            destination.port,
+            destination.database,
+            destination.schema,
+            destination.tablePrefix,
+            record.object)
+        .firstResult()
+        .map(other -> other == null ? null : other.id);
   }
 
   @WithTransaction

@@ -339,6 +339,7 @@ public class ProgressTracker {
               record.payload = failure.payload();
               record.state = FailedRecord.State.OPEN;
               record.failedAt = now;
+              record.extractedAt = report.extractedAt();
               return record;
             })
         .toList();
@@ -376,6 +377,29 @@ public class ProgressTracker {
                         + " rows marked deleted"
                         + (report.error() == null ? "" : "; " + report.error())))
         .replaceWith(Applied.IGNORED);
+  }
+
+  /** Full reads with more failed records than a sweep keeps mark no deletions this run. */
+  private Uni<Void> sweepsSkipped(Job job, List<JobObject> fullReads) {
+    int most = config.failedRecords().maxKeptBySweep();
+    List<String> skipped =
+        fullReads.stream()
+            .filter(o -> o.recordsFailed > most)
+            .map(o -> o.object + " (" + o.recordsFailed + " records failed)")
+            .toList();
+    if (skipped.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return activity.record(
+        ActivityLog.SYSTEM_ACTOR,
+        Severity.WARNING,
+        "sweep.skipped",
+        job.pipelineId,
+        "No deletions marked this run for "
+            + String.join(", ", skipped)
+            + ": more failed records than the "
+            + most
+            + " a sweep keeps");
   }
 
   // ---- the job ---------------------------------------------------------------------------------
@@ -446,16 +470,20 @@ public class ProgressTracker {
               JobSettlement.Outcome outcome =
                   JobSettlement.settle(
                       job, state.jobObjects(), state.slices(), state.pipelineObjects(), now);
+              // Every batch of these full reads is loaded: their failed records are known, and the
+              // sweep keeps their rows (docs/adr/0007).
+              List<JobObject> fullReads =
+                  outcome.newlySucceeded().stream().filter(o -> o.kind == SyncKind.FULL).toList();
               List<DeletionSweepRecord> sweeps =
-                  outcome.newlySucceeded().stream()
-                      .filter(o -> o.kind == SyncKind.FULL)
-                      // Never mark deletions after a partial read.
-                      .filter(o -> o.recordsFailed == 0)
+                  fullReads.stream()
+                      .filter(o -> o.recordsFailed <= config.failedRecords().maxKeptBySweep())
                       .map(o -> DeletionSweepRecord.owedBy(job, o, now))
                       .toList();
               Applied applied =
                   new Applied(job.id, capacityChanged, outcome.jobFinished(), !sweeps.isEmpty());
-              return EntityLists.persist(sweeps).replaceWith(applied);
+              return EntityLists.persist(sweeps)
+                  .chain(() -> sweepsSkipped(job, fullReads))
+                  .replaceWith(applied);
             });
   }
 }

@@ -5,6 +5,7 @@ import static io.kvsync.scheduler.support.Api.job;
 import static io.kvsync.scheduler.support.Api.runNow;
 import static io.kvsync.scheduler.support.Reports.extracted;
 import static io.kvsync.scheduler.support.Reports.loaded;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,6 +35,7 @@ import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
@@ -94,7 +96,7 @@ class JobFlowTest {
     assertEquals(Api.API_KEY, CIPHER.decrypt(command.sourceCredential()));
     DestinationSpec spec = DestinationSpec.unseal(command.destination(), CIPHER);
     assertEquals("s3cret-db-password", spec.password());
-    assertEquals("klaviyo", spec.schema());
+    assertTrue(spec.schema().startsWith("klaviyo_"), spec.schema());
     assertFalse(new String(received.body()).contains("s3cret-db-password"));
 
     job(jobId).body("status", equalTo("RUNNING"));
@@ -249,19 +251,22 @@ class JobFlowTest {
   }
 
   @Test
-  void failedRecordsAreListedWithTheirReasonAndReplayedThroughTheLoaders() throws Exception {
+  void failedRecordsAreKeptByTheSweepListedAndReplayedWithTheTimeTheyWereRead() throws Exception {
     String pipelineId = createPipeline(List.of("metric_v2"));
     String jobId = runNow(pipelineId);
     SyncCommand command = awaitCommand(jobId);
     String payload = "{\"type\":\"metric\",\"id\":\"M-bad\",\"attributes\":{\"name\":\"x\"}}";
+    // The extractor's clock, an hour behind the scheduler's: the replay keeps it.
+    Instant readAt = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
     bus.publishProgress(
         "loaded.metric_v2",
         Reports.loaded(
-            command,
-            "metric_v2",
-            0,
-            9,
-            List.of(RecordFailure.of("M-bad", "value too long", payload))));
+                command,
+                "metric_v2",
+                0,
+                9,
+                List.of(RecordFailure.of("M-bad", "value too long", payload)))
+            .withExtractedAt(readAt));
     bus.publishProgress(
         "extracted.metric_v2", extracted(command, SliceStatus.COMPLETED, 1, 10, null));
     Awaitility.await()
@@ -270,9 +275,8 @@ class JobFlowTest {
     job(jobId)
         .body("objects[0].records_failed", equalTo(1))
         .body("objects[0].rows_loaded", equalTo(9));
-    assertTrue(
-        bus.messages(TestBus.RECORDS_EXCHANGE, r -> new String(r.body()).contains(jobId)).isEmpty(),
-        "no deletion sweep after a read with failed records");
+    DeletionSweep sweep = records("sweep", jobId).get(0).as(DeletionSweep.class);
+    assertEquals(List.of("M-bad"), sweep.keptIds(), "the sweep runs and keeps the failed record");
 
     Api.asAdmin()
         .get("/api/v1/pipelines/" + pipelineId + "/failed-records")
@@ -283,18 +287,11 @@ class JobFlowTest {
         .body("[0].reason", equalTo("value too long"))
         .body("[0].state", equalTo("OPEN"));
 
-    String replayJob =
-        Api.asAdmin()
-            .body(java.util.Map.of())
-            .post("/api/v1/pipelines/" + pipelineId + "/failed-records/replay")
-            .then()
-            .statusCode(202)
-            .body("replayed", equalTo(1))
-            .extract()
-            .path("job_id");
+    String replayJob = replay(pipelineId, 1);
     RecordBatch batch = records("load", replayJob).get(0).as(RecordBatch.class);
     assertEquals("M-bad", batch.records().get(0).get("id").asText());
     assertEquals("metric_v2", batch.object());
+    assertEquals(readAt, batch.extractedAt(), "a replay writes the time the record was read");
     BatchLoaded loaded = BatchLoaded.loaded(batch.ref(), 1, List.of(), List.of(), Instant.now());
     bus.publishProgress("loaded.metric_v2", loaded);
     Awaitility.await()
@@ -305,6 +302,140 @@ class JobFlowTest {
         .get("/api/v1/pipelines/" + pipelineId + "/failed-records?state=REPLAYED")
         .then()
         .body("size()", equalTo(1));
+  }
+
+  @Test
+  void aReplayTravelsInBoundedBatchesOnePerReadTimeAndFinishesOnceAllAreLoaded() throws Exception {
+    String pipelineId = createPipeline(List.of("metric_v2"));
+    String jobId = runNow(pipelineId);
+    SyncCommand command = awaitCommand(jobId);
+    Instant firstRead = Instant.parse("2026-10-01T00:00:00Z");
+    Instant secondRead = firstRead.plusSeconds(60);
+    int failedPerBatch = 7;
+    for (int seq = 0; seq < 2; seq++) {
+      List<RecordFailure> failures = new java.util.ArrayList<>();
+      for (int i = 0; i < failedPerBatch; i++) {
+        String id = "M-" + seq + "-" + i;
+        failures.add(
+            RecordFailure.of(
+                id, "refused", "{\"type\":\"metric\",\"id\":\"" + id + "\",\"attributes\":{}}"));
+      }
+      bus.publishProgress(
+          "loaded.metric_v2",
+          Reports.loaded(command, "metric_v2", seq, 0, failures)
+              .withExtractedAt(seq == 0 ? firstRead : secondRead));
+    }
+    bus.publishProgress(
+        "extracted.metric_v2", extracted(command, SliceStatus.COMPLETED, 2, 14, null));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> job(jobId).body("status", equalTo("SUCCEEDED")));
+
+    String replayJob = replay(pipelineId, 2 * failedPerBatch);
+    // At most 3 records a batch (test settings): 3 + 3 + 1 per read time.
+    List<RecordBatch> batches =
+        bus
+            .awaitMessages(
+                TestBus.RECORDS_EXCHANGE,
+                r -> r.routingKey().equals("load") && new String(r.body()).contains(replayJob),
+                6)
+            .stream()
+            .map(r -> r.as(RecordBatch.class))
+            .toList();
+    assertEquals(6, batches.size());
+    batches.forEach(b -> assertTrue(b.records().size() <= 3, "a batch holds at most 3 records"));
+    assertEquals(
+        java.util.Map.of(firstRead, 7, secondRead, 7),
+        batches.stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    RecordBatch::extractedAt,
+                    java.util.stream.Collectors.summingInt(b -> b.records().size()))));
+    for (RecordBatch batch : batches.subList(0, 5)) {
+      bus.publishProgress(
+          "loaded.metric_v2",
+          BatchLoaded.loaded(
+              batch.ref(), batch.records().size(), List.of(), List.of(), Instant.now()));
+    }
+    job(replayJob).body("status", equalTo("RUNNING"));
+    RecordBatch last = batches.get(5);
+    bus.publishProgress(
+        "loaded.metric_v2",
+        BatchLoaded.loaded(last.ref(), last.records().size(), List.of(), List.of(), Instant.now()));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> job(replayJob).body("status", equalTo("SUCCEEDED")));
+    job(replayJob).body("objects[0].rows_loaded", equalTo(14));
+  }
+
+  @Test
+  void aSweepNeverMarksTheRowsOfAnotherPipelineWritingTheSameTable() throws Exception {
+    String destinationId = Api.createDestination();
+    String first = pipelineInto(destinationId);
+    // A second pipeline on the same table, as a deployment made before one owner per table was
+    // checked may hold: written here straight into the control database.
+    String second = UUID.randomUUID().toString();
+    ControlDatabase.execute(
+        "INSERT INTO pipelines (id, name, destination_id, source_type, api_key_sealed,"
+            + " api_key_masked, historical_sync_duration, frequency, status, created_at,"
+            + " updated_at) SELECT '"
+            + second
+            + "'::uuid, 'twin-' || name, destination_id, source_type, api_key_sealed,"
+            + " api_key_masked, historical_sync_duration, frequency, status, created_at,"
+            + " updated_at FROM pipelines WHERE id = '"
+            + first
+            + "'");
+    ControlDatabase.execute(
+        "INSERT INTO pipeline_objects (id, pipeline_id, object, mode, status, historical_done,"
+            + " rows_loaded_total) SELECT gen_random_uuid(), '"
+            + second
+            + "'::uuid, object, mode, status, historical_done, 0 FROM pipeline_objects"
+            + " WHERE pipeline_id = '"
+            + first
+            + "'");
+
+    String jobId = runNow(first);
+    Reports.complete(bus, awaitCommand(jobId), 5);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> job(jobId).body("status", equalTo("SUCCEEDED")));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                Api.asAdmin()
+                    .get("/api/v1/activity-log?pipeline_id=" + first)
+                    .then()
+                    .body("action", org.hamcrest.Matchers.hasItem("sweep.skipped"))
+                    .body("detail", org.hamcrest.Matchers.hasItem(containsString(second))));
+    assertTrue(
+        bus.messages(
+                TestBus.RECORDS_EXCHANGE,
+                r -> r.routingKey().equals("sweep") && new String(r.body()).contains(jobId))
+            .isEmpty(),
+        "no sweep is sent for a table another pipeline writes");
+  }
+
+  private static String pipelineInto(String destinationId) {
+    return Api.asAdmin()
+        .body(
+            Api.pipelineBody("pipeline-" + UUID.randomUUID(), destinationId, List.of("metric_v2")))
+        .post("/api/v1/pipelines")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
+  }
+
+  private static String replay(String pipelineId, int expected) {
+    return Api.asAdmin()
+        .body(java.util.Map.of())
+        .post("/api/v1/pipelines/" + pipelineId + "/failed-records/replay")
+        .then()
+        .statusCode(202)
+        .body("replayed", equalTo(expected))
+        .extract()
+        .path("job_id");
   }
 
   @Test

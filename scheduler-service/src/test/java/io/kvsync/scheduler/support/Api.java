@@ -50,9 +50,13 @@ public final class Api {
         "objects", objects);
   }
 
+  /** A destination on a schema of its own: no two tests' pipelines write the same table. */
   public static String createDestination() {
+    String id = UUID.randomUUID().toString();
+    Map<String, Object> body = new java.util.HashMap<>(destinationBody("dest-" + id));
+    body.put("schema", "klaviyo_" + id.substring(0, 8));
     return asAdmin()
-        .body(destinationBody("dest-" + UUID.randomUUID()))
+        .body(body)
         .post("/api/v1/destinations")
         .then()
         .statusCode(201)
