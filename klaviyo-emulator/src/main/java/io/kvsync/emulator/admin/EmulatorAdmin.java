@@ -14,6 +14,7 @@ import io.kvsync.emulator.data.Profile;
 import io.kvsync.emulator.data.Table;
 import io.kvsync.emulator.faults.FaultInjector;
 import io.kvsync.emulator.faults.FaultRule;
+import io.kvsync.emulator.ratelimit.KeyTraffic;
 import io.kvsync.emulator.ratelimit.RateLimiter;
 import java.time.Clock;
 import java.time.Instant;
@@ -91,7 +92,19 @@ public final class EmulatorAdmin {
     return faults.active();
   }
 
-  /** Refills every key's rate-limit buckets. */
+  /**
+   * Requests and 429 answers of a key since the start or the last reset.
+   *
+   * @throws java.util.NoSuchElementException for a key the emulator does not know
+   */
+  public KeyTraffic.Counts traffic(String key) {
+    if (keys.find(key).isEmpty()) {
+      throw new java.util.NoSuchElementException("no key " + key);
+    }
+    return rateLimiter.traffic().of(key);
+  }
+
+  /** Refills every key's rate-limit buckets and zeroes their request counts. */
   public void resetRateLimits() {
     rateLimiter.reset();
   }

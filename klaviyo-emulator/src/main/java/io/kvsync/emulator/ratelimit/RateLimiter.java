@@ -14,6 +14,7 @@ public final class RateLimiter {
   private final RateLimitMode mode;
   private final LongSupplier nanoClock;
   private final Map<String, Buckets> buckets = new ConcurrentHashMap<>();
+  private final KeyTraffic traffic = new KeyTraffic();
 
   public RateLimiter(RateLimitMode mode) {
     this(mode, System::nanoTime);
@@ -26,6 +27,11 @@ public final class RateLimiter {
 
   public RateLimitMode mode() {
     return mode;
+  }
+
+  /** Requests and 429 answers per key. */
+  public KeyTraffic traffic() {
+    return traffic;
   }
 
   /**
@@ -44,9 +50,10 @@ public final class RateLimiter {
     return pair.acquire(nanoClock.getAsLong());
   }
 
-  /** Forgets every bucket (e.g. between tests). */
+  /** Forgets every bucket and every count (e.g. between tests). */
   public void reset() {
     buckets.clear();
+    traffic.reset();
   }
 
   private record Buckets(Bucket burst, Bucket steady) {
