@@ -178,3 +178,8 @@ ALTER TABLE slices ADD COLUMN IF NOT EXISTS heartbeat_at timestamptz;
 ALTER TABLE loaded_batches ADD COLUMN IF NOT EXISTS read_id uuid;
 CREATE INDEX IF NOT EXISTS loaded_batches_slice ON loaded_batches (slice_id, attempt, read_id);
 ALTER TABLE jobs ADD COLUMN IF NOT EXISTS last_progress_at timestamptz;
+
+-- Rate budgets per Klaviyo key: the key's fingerprint (HMAC under the master key, never the key),
+-- computed at a pipeline's first dispatch, groups the reads in flight of every pipeline on one key.
+ALTER TABLE pipelines ADD COLUMN IF NOT EXISTS api_key_fingerprint text;
+CREATE INDEX IF NOT EXISTS pipelines_api_key_fingerprint ON pipelines (api_key_fingerprint);
