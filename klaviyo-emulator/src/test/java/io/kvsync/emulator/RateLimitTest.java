@@ -182,4 +182,16 @@ class RateLimitTest {
       assertEquals(new KeyTraffic.Counts(0, 0), emulator.admin().traffic(emulator.demoKey()));
     }
   }
+
+  @Test
+  void theModeCanChangeWhileRunning() {
+    try (KlaviyoEmulator emulator = start(RateLimitMode.OFF)) {
+      ApiClient api = new ApiClient(emulator.baseUrl(), emulator.demoKey());
+      assertEquals(5, passedBeforeThrottled(() -> api.get("/api/accounts"), 5));
+
+      emulator.admin().useRateLimits(SLOW);
+
+      assertEquals(1, passedBeforeThrottled(() -> api.get("/api/accounts"), 5));
+    }
+  }
 }

@@ -15,6 +15,7 @@ import io.kvsync.emulator.data.Table;
 import io.kvsync.emulator.faults.FaultInjector;
 import io.kvsync.emulator.faults.FaultRule;
 import io.kvsync.emulator.ratelimit.KeyTraffic;
+import io.kvsync.emulator.ratelimit.RateLimitMode;
 import io.kvsync.emulator.ratelimit.RateLimiter;
 import java.time.Clock;
 import java.time.Instant;
@@ -102,6 +103,16 @@ public final class EmulatorAdmin {
       throw new java.util.NoSuchElementException("no key " + key);
     }
     return rateLimiter.traffic().of(key);
+  }
+
+  /** How requests are throttled now. */
+  public RateLimitMode rateLimits() {
+    return rateLimiter.mode();
+  }
+
+  /** Throttles by {@code mode} from now on, with every bucket full. */
+  public void useRateLimits(RateLimitMode mode) {
+    rateLimiter.use(mode);
   }
 
   /** Refills every key's rate-limit buckets and zeroes their request counts. */

@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  */
 public final class RateLimiter {
 
-  private final RateLimitMode mode;
+  private volatile RateLimitMode mode;
   private final LongSupplier nanoClock;
   private final Map<String, Buckets> buckets = new ConcurrentHashMap<>();
   private final KeyTraffic traffic = new KeyTraffic();
@@ -29,6 +29,12 @@ public final class RateLimiter {
     return mode;
   }
 
+  /** Throttles by another mode from now on, every bucket full (e.g. Klaviyo's own numbers). */
+  public void use(RateLimitMode newMode) {
+    mode = newMode;
+    buckets.clear();
+  }
+
   /** Requests and 429 answers per key. */
   public KeyTraffic traffic() {
     return traffic;
@@ -38,11 +44,12 @@ public final class RateLimiter {
    * @return 0 when the request may proceed, else the whole seconds (≥ 1) until it may
    */
   public long acquire(String key, int burstPerSecond, int steadyPerMinute) {
-    if (!mode.enabled()) {
+    RateLimitMode current = mode;
+    if (!current.enabled()) {
       return 0;
     }
-    double burst = mode.apply(burstPerSecond);
-    double steady = mode.apply(steadyPerMinute);
+    double burst = current.apply(burstPerSecond);
+    double steady = current.apply(steadyPerMinute);
     Buckets pair =
         buckets.computeIfAbsent(
             key + "|" + burstPerSecond + "/" + steadyPerMinute,
