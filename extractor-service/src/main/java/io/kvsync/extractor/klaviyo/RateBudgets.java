@@ -24,8 +24,9 @@ import java.util.concurrent.ConcurrentMap;
  * Each budget is a burst bucket (N/s, refilled per second) and a steady bucket (N/min, refilled at
  * N/60 per second), the shape Klaviyo publishes. A process's part starts full once, with its first
  * read of the key; later it holds only what its rate earns while reads run here: a part that
- * shrank, or sat unused, never saves tokens another process may be spending. The steady refill aims
- * a little below the limit ({@code steadyHeadroom}) so clock differences never tip us into 429s.
+ * shrank, or sat unused, never saves tokens another process may be spending. Both refills aim a
+ * little below the limits ({@code steadyHeadroom}) so clock differences, and requests of several
+ * replicas that arrive bunched, never tip us into 429s.
  */
 public final class RateBudgets {
 
@@ -183,7 +184,7 @@ public final class RateBudgets {
     }
 
     private double burstPerSecond(double share) {
-      return tier.burstPerSecond() * share;
+      return tier.burstPerSecond() * share * headroom;
     }
 
     private double steadyPerMinute(double share) {
