@@ -202,3 +202,8 @@ CREATE INDEX IF NOT EXISTS jobs_pipeline_created ON jobs (pipeline_id, created_a
 -- writes that as __ingested_at); a full run's sweep finds its failed records by job and object.
 ALTER TABLE failed_records ADD COLUMN IF NOT EXISTS extracted_at timestamptz;
 CREATE INDEX IF NOT EXISTS failed_records_job_object ON failed_records (job_id, object);
+
+-- Rate budgets per Klaviyo key: the key's fingerprint (HMAC under the master key, never the key),
+-- computed at a pipeline's first dispatch, groups the reads in flight of every pipeline on one key.
+ALTER TABLE pipelines ADD COLUMN IF NOT EXISTS api_key_fingerprint text;
+CREATE INDEX IF NOT EXISTS pipelines_api_key_fingerprint ON pipelines (api_key_fingerprint);

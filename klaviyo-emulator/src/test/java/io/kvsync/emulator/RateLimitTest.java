@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kvsync.emulator.ApiClient.Reply;
 import io.kvsync.emulator.auth.ApiKey;
 import io.kvsync.emulator.data.Scale;
+import io.kvsync.emulator.ratelimit.KeyTraffic;
 import io.kvsync.emulator.ratelimit.RateLimitMode;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -132,6 +133,65 @@ class RateLimitTest {
       emulator.admin().resetRateLimits();
 
       assertEquals(200, api.get("/api/accounts").status());
+    }
+  }
+
+  @Test
+  void requestsAndThrottledAnswersAreCountedPerKey() {
+    try (KlaviyoEmulator emulator = start(SLOW)) {
+      emulator.admin().addKey(ApiKey.withAllReadScopes("pk_second_key"));
+      ApiClient first = new ApiClient(emulator.baseUrl(), emulator.demoKey());
+      first.get("/api/accounts");
+      first.get("/api/accounts");
+      first.get("/api/accounts");
+      first.withKey("pk_second_key").get("/api/accounts");
+
+      Reply firstCounts =
+          first.getUrl(emulator.baseUrl() + "/admin/keys/" + emulator.demoKey() + "/requests");
+      Reply secondCounts = first.getUrl(emulator.baseUrl() + "/admin/keys/pk_second_key/requests");
+
+      assertEquals(200, firstCounts.status(), firstCounts.raw().body());
+      assertEquals(3, firstCounts.body().path("requests").asLong());
+      assertEquals(2, firstCounts.body().path("throttled").asLong());
+      assertEquals(1, secondCounts.body().path("requests").asLong());
+      assertEquals(0, secondCounts.body().path("throttled").asLong());
+    }
+  }
+
+  @Test
+  void countsOfAnUnknownKeyAre404() {
+    try (KlaviyoEmulator emulator = start(SLOW)) {
+      ApiClient api = new ApiClient(emulator.baseUrl(), emulator.demoKey());
+
+      Reply reply = api.getUrl(emulator.baseUrl() + "/admin/keys/pk_nobody/requests");
+
+      assertEquals(404, reply.status());
+      assertTrue(reply.raw().body().contains("pk_nobody"), reply.raw().body());
+    }
+  }
+
+  @Test
+  void resettingTheLimitsZeroesTheCounts() {
+    try (KlaviyoEmulator emulator = start(SLOW)) {
+      ApiClient api = new ApiClient(emulator.baseUrl(), emulator.demoKey());
+      api.get("/api/accounts");
+      api.get("/api/accounts");
+
+      emulator.admin().resetRateLimits();
+
+      assertEquals(new KeyTraffic.Counts(0, 0), emulator.admin().traffic(emulator.demoKey()));
+    }
+  }
+
+  @Test
+  void theModeCanChangeWhileRunning() {
+    try (KlaviyoEmulator emulator = start(RateLimitMode.OFF)) {
+      ApiClient api = new ApiClient(emulator.baseUrl(), emulator.demoKey());
+      assertEquals(5, passedBeforeThrottled(() -> api.get("/api/accounts"), 5));
+
+      emulator.admin().useRateLimits(SLOW);
+
+      assertEquals(1, passedBeforeThrottled(() -> api.get("/api/accounts"), 5));
     }
   }
 }

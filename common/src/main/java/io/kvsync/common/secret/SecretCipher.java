@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HexFormat;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -17,8 +19,14 @@ public final class SecretCipher {
   private static final int IV_BYTES = 12;
   private static final int TAG_BITS = 128;
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String HMAC = "HmacSHA256";
+
+  /** Separates the fingerprint key from the encryption key, both drawn from the master key. */
+  private static final byte[] FINGERPRINT_PURPOSE =
+      "kvsync secret fingerprint v1".getBytes(StandardCharsets.UTF_8);
 
   private final SecretKeySpec key;
+  private final SecretKeySpec fingerprintKey;
 
   private SecretCipher(byte[] key) {
     if (key.length != 32) {
@@ -26,6 +34,8 @@ public final class SecretCipher {
           "The master key must be 32 bytes (base64 of 32 random bytes), got " + key.length);
     }
     this.key = new SecretKeySpec(key, "AES");
+    this.fingerprintKey =
+        new SecretKeySpec(hmac(new SecretKeySpec(key, HMAC), FINGERPRINT_PURPOSE), HMAC);
   }
 
   /**
@@ -79,6 +89,28 @@ public final class SecretCipher {
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new SecretDecryptionException(
           "The secret cannot be decrypted with this master key (keys differ between services?)");
+    }
+  }
+
+  /**
+   * Names a secret without revealing it: the same secret always gets the same fingerprint under one
+   * master key (so Klaviyo keys can be grouped, e.g. for rate budgets), and nobody without the
+   * master key can test a guessed secret against it. 64 hex digits (HMAC-SHA256).
+   */
+  public String fingerprint(String secret) {
+    if (secret == null) {
+      throw new IllegalArgumentException("No secret was given to fingerprint");
+    }
+    return HexFormat.of().formatHex(hmac(fingerprintKey, secret.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static byte[] hmac(SecretKeySpec key, byte[] message) {
+    try {
+      Mac mac = Mac.getInstance(HMAC);
+      mac.init(key);
+      return mac.doFinal(message);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is not available", e);
     }
   }
 

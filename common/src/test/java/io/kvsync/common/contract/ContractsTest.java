@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kvsync.common.bus.CancelledJobs;
+import io.kvsync.common.catalogue.RateTier;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -288,5 +292,35 @@ class ContractsTest {
     String big = "x".repeat(RecordFailure.PAYLOAD_CAP * 2);
     assertEquals(
         RecordFailure.PAYLOAD_CAP, RecordFailure.of("id", "too big", big).payload().length());
+  }
+
+  @Test
+  void rateSharesSurviveTheWireAndTolerateUnknownFields() {
+    RateShares shares =
+        new RateShares(
+            RateShares.SCHEMA_VERSION, "ab12", Map.of(RateTier.M, 0.25, RateTier.L, 0.5), T1);
+    assertRoundTrip(shares);
+    assertEquals(shares, WireFormat.decode(withUnknownFields(shares), RateShares.class));
+    assertEquals(Optional.of(shares), RateShares.announcedBy(WireFormat.encode(shares)));
+  }
+
+  @Test
+  void aCancellationOnTheControlChannelAnnouncesNoShares() {
+    assertEquals(Optional.empty(), RateShares.announcedBy(WireFormat.encode(runCancelled())));
+    assertEquals(
+        Optional.empty(),
+        CancelledJobs.cancelledBy(
+            WireFormat.encode(
+                new RateShares(RateShares.SCHEMA_VERSION, "ab12", Map.of(RateTier.S, 1.0), T1))));
+  }
+
+  @Test
+  void sharesOutsideZeroToOneAreNotApplied() {
+    byte[] zero =
+        WireFormat.encode(
+            new RateShares(RateShares.SCHEMA_VERSION, "ab12", Map.of(RateTier.S, 0.0), T1));
+    byte[] garbled = "{\"shares\": [".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(Optional.empty(), RateShares.announcedBy(zero));
+    assertEquals(Optional.empty(), RateShares.announcedBy(garbled));
   }
 }

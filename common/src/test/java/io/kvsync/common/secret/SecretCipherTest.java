@@ -70,4 +70,17 @@ class SecretCipherTest {
     assertEquals(spec, DestinationSpec.unseal(sealed, cipher));
     assertFalse(spec.toString().contains("p@ss"));
   }
+
+  @Test
+  void aFingerprintIsStablePerSecretAndMasterKeyAndRevealsNeither() {
+    String fingerprint = cipher.fingerprint("pk_live_abcdef123456");
+
+    assertEquals(
+        fingerprint, SecretCipher.fromBase64Key(key(7)).fingerprint("pk_live_abcdef123456"));
+    assertNotEquals(fingerprint, cipher.fingerprint("pk_live_abcdef123457"));
+    assertNotEquals(
+        fingerprint, SecretCipher.fromBase64Key(key(9)).fingerprint("pk_live_abcdef123456"));
+    assertEquals(64, fingerprint.length());
+    assertFalse(fingerprint.contains("abcdef123456"));
+  }
 }

@@ -161,6 +161,15 @@ final class RunningSystem implements AutoCloseable {
   }
 
   /**
+   * Starts one more extractor on the same broker, as a second replica would run, logging to a file
+   * of its own; the caller closes it.
+   */
+  ServiceProcess startExtractorReplica(String name) throws Exception {
+    return ServiceProcess.start(
+        "extractor-service", freePort(), extractorEnv(), logs().resolve(name));
+  }
+
+  /**
    * Kills a service without warning (as a node failure would) and starts a new one in its place, on
    * the same port, with the same configuration.
    */

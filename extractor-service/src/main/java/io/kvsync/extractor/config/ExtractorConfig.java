@@ -123,8 +123,8 @@ public interface ExtractorConfig {
     Duration overlap();
 
     /**
-     * Fraction of each documented steady limit the token buckets aim at; the rest absorbs clock
-     * skew between us and Klaviyo's windows.
+     * Fraction of each documented limit (steady and burst) the token buckets aim at; the rest
+     * absorbs clock skew between us and Klaviyo's windows, and requests that arrive bunched.
      */
     @WithDefault("0.97")
     double steadyHeadroom();

@@ -2,7 +2,9 @@ package io.kvsync.extractor.klaviyo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kvsync.common.catalogue.RateTier;
+import io.kvsync.common.contract.RateShares;
 import io.kvsync.common.contract.WireFormat;
+import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.extractor.config.ExtractorConfig;
 import io.kvsync.extractor.metrics.ExtractorMetrics;
 import io.smallrye.mutiny.Uni;
@@ -37,6 +39,7 @@ public class KlaviyoClient {
   private final ExtractorConfig.Klaviyo settings;
   private final KlaviyoOrigin origin;
   private final RateBudgets budgets;
+  private final SecretCipher cipher;
   private final KlaviyoErrorClassifier classifier;
   private final ExtractorMetrics metrics;
 
@@ -59,6 +62,7 @@ public class KlaviyoClient {
                 .setConnectTimeout((int) Math.min(settings.requestTimeout().toMillis(), 10_000))
                 .setTryUseCompression(true));
     this.budgets = new RateBudgets(settings.steadyHeadroom());
+    this.cipher = SecretCipher.fromBase64Key(config.masterKey());
     this.classifier =
         new KlaviyoErrorClassifier(
             settings.maxTransientRetries(),
@@ -92,9 +96,14 @@ public class KlaviyoClient {
             + origin);
   }
 
-  /** Forgets the slice's share of the budgets once it is over. */
+  /** The slice no longer reads: its key's part of the budget here shrinks by its share. */
   public void sliceFinished(SliceCalls calls) {
-    budgets.release(calls.sliceId());
+    budgets.release(calls.sliceId(), System.nanoTime());
+  }
+
+  /** The scheduler's current shares of a key's budget, for the reads of that key here. */
+  public void sharesAnnounced(RateShares shares) {
+    budgets.announce(shares.keyFingerprint(), shares.shares(), System.nanoTime());
   }
 
   /**
@@ -120,7 +129,7 @@ public class KlaviyoClient {
       String url, RateTier tier, SliceCalls calls, boolean absenceAllowed, int retries) {
     long waitNanos =
         budgets.reserve(
-            calls.apiKey(), tier, calls.sliceId(), calls.rateShare(), System.nanoTime());
+            keyFingerprint(calls), tier, calls.sliceId(), calls.rateShare(), System.nanoTime());
     Uni<Void> paced = Uni.createFrom().voidItem();
     if (waitNanos > 0) {
       Duration wait = Duration.ofNanos(waitNanos);
@@ -188,7 +197,7 @@ public class KlaviyoClient {
       metrics.throttledOnce(tier);
       calls.waited(wait.delay());
       // The drained bucket holds the retry (and every other request of this key and tier) back.
-      budgets.throttled(calls.apiKey(), tier, wait.delay().toNanos(), System.nanoTime());
+      budgets.throttled(keyFingerprint(calls), tier, wait.delay().toNanos(), System.nanoTime());
       LOG.debugf("Klaviyo rate-limited %s; waiting %s", failure.path(), wait.delay());
       return attempt(url, tier, calls, absenceAllowed, retries + 1);
     }
@@ -203,6 +212,10 @@ public class KlaviyoClient {
         .by(delay)
         .onItem()
         .transformToUni(ignored -> attempt(url, tier, calls, absenceAllowed, retries + 1));
+  }
+
+  private String keyFingerprint(SliceCalls calls) {
+    return calls.keyFingerprint(cipher::fingerprint);
   }
 
   private Uni<HttpResponse<Buffer>> send(String url, SliceCalls calls) {

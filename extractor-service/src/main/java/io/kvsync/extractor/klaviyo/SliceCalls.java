@@ -2,10 +2,11 @@ package io.kvsync.extractor.klaviyo;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
- * What every request of one slice shares: whose key, what share of its budget, and how long the
- * slice may spend waiting on Klaviyo's limits before it defers.
+ * What every request of one slice shares: whose key, the share of its budget the command carried,
+ * and how long the slice may spend waiting on Klaviyo's limits before it defers.
  */
 public final class SliceCalls {
 
@@ -14,6 +15,7 @@ public final class SliceCalls {
   private final double rateShare;
   private final Duration timeBudget;
   private Duration waitedOnLimits = Duration.ZERO;
+  private String keyFingerprint;
 
   public SliceCalls(UUID sliceId, String apiKey, double rateShare, Duration timeBudget) {
     this.sliceId = sliceId;
@@ -28,6 +30,14 @@ public final class SliceCalls {
 
   String apiKey() {
     return apiKey;
+  }
+
+  /** The key's fingerprint, computed once per slice: budgets are kept by it, never by the key. */
+  synchronized String keyFingerprint(UnaryOperator<String> fingerprint) {
+    if (keyFingerprint == null) {
+      keyFingerprint = fingerprint.apply(apiKey);
+    }
+    return keyFingerprint;
   }
 
   double rateShare() {

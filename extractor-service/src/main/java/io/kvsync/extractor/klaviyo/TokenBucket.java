@@ -8,8 +8,8 @@ public final class TokenBucket {
 
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-  private final double capacity;
-  private final double tokensPerNano;
+  private double capacity;
+  private double tokensPerNano;
   private double tokens;
   private long updatedAtNanos;
 
@@ -45,6 +45,26 @@ public final class TokenBucket {
   public synchronized void drainFor(long nanos, long nowNanos) {
     refill(nowNanos);
     tokens = Math.min(tokens, -nanos * tokensPerNano);
+  }
+
+  /**
+   * Changes the bucket's size and rate from now on. Growing adds no tokens: a bucket only ever
+   * holds what its rate earned it.
+   */
+  public synchronized void resize(double capacity, double tokensPerSecond, long nowNanos) {
+    if (tokensPerSecond <= 0) {
+      throw new IllegalArgumentException("A bucket needs a positive rate, got " + tokensPerSecond);
+    }
+    refill(nowNanos);
+    this.capacity = Math.max(1.0, capacity);
+    this.tokensPerNano = tokensPerSecond / NANOS_PER_SECOND;
+    tokens = Math.min(tokens, this.capacity);
+  }
+
+  /** Drops every saved token (debts stay): time spent unused earns nothing. */
+  public synchronized void empty(long nowNanos) {
+    tokens = Math.min(tokens, 0);
+    updatedAtNanos = nowNanos;
   }
 
   private void refill(long nowNanos) {

@@ -6,7 +6,10 @@ public final class Channels {
   /** SyncCommands from the scheduler ({@code sync.commands} / {@code extract}). */
   public static final String COMMANDS = "commands";
 
-  /** RunCancelled broadcasts ({@code sync.control}, fanout), on a queue of this process only. */
+  /**
+   * RunCancelled and RateShares broadcasts ({@code sync.control}, fanout), on a queue of this
+   * process only.
+   */
   public static final String CONTROL = "control";
 
   /** RecordBatches to the loaders ({@code records} / {@code load}). */

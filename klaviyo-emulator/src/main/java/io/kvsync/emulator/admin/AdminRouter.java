@@ -81,6 +81,18 @@ public final class AdminRouter {
     router.get("/admin/keys").handler(ctx -> json(ctx, 200, admin.keys()));
     router.put("/admin/keys/:key").handler(this::putKey);
     router
+        .get("/admin/keys/:key/requests")
+        .handler(
+            ctx ->
+                guarded(
+                    ctx,
+                    () -> {
+                      var counts = admin.traffic(ctx.pathParam("key"));
+                      return summary(
+                          "requests", counts.requests(), "throttled", counts.throttled());
+                    },
+                    200));
+    router
         .delete("/admin/keys/:key")
         .handler(
             ctx -> {

@@ -14,6 +14,8 @@ import io.kvsync.emulator.data.Profile;
 import io.kvsync.emulator.data.Table;
 import io.kvsync.emulator.faults.FaultInjector;
 import io.kvsync.emulator.faults.FaultRule;
+import io.kvsync.emulator.ratelimit.KeyTraffic;
+import io.kvsync.emulator.ratelimit.RateLimitMode;
 import io.kvsync.emulator.ratelimit.RateLimiter;
 import java.time.Clock;
 import java.time.Instant;
@@ -91,7 +93,29 @@ public final class EmulatorAdmin {
     return faults.active();
   }
 
-  /** Refills every key's rate-limit buckets. */
+  /**
+   * Requests and 429 answers of a key since the start or the last reset.
+   *
+   * @throws java.util.NoSuchElementException for a key the emulator does not know
+   */
+  public KeyTraffic.Counts traffic(String key) {
+    if (keys.find(key).isEmpty()) {
+      throw new java.util.NoSuchElementException("no key " + key);
+    }
+    return rateLimiter.traffic().of(key);
+  }
+
+  /** How requests are throttled now. */
+  public RateLimitMode rateLimits() {
+    return rateLimiter.mode();
+  }
+
+  /** Throttles by {@code mode} from now on, with every bucket full. */
+  public void useRateLimits(RateLimitMode mode) {
+    rateLimiter.use(mode);
+  }
+
+  /** Refills every key's rate-limit buckets and zeroes their request counts. */
   public void resetRateLimits() {
     rateLimiter.reset();
   }

@@ -84,6 +84,7 @@ public final class ApiRouter {
     HttpServerRequest request = ctx.request();
     try {
       ApiKey key = authenticate(request);
+      rateLimiter.traffic().request(key.key());
       for (String scope : rule.scopes()) {
         if (!key.scopes().contains(scope)) {
           throw ApiError.missingScope(scope);
@@ -113,7 +114,10 @@ public final class ApiRouter {
       if (failure != null) {
         switch (failure.kind()) {
           case SERVER_ERROR -> throw ApiError.serverError(failure.status());
-          case THROTTLE -> throw ApiError.throttled(1);
+          case THROTTLE -> {
+            rateLimiter.traffic().throttled(key.key());
+            throw ApiError.throttled(1);
+          }
           case DROP_CONNECTION -> {
             ctx.request().connection().close();
             return;
@@ -126,6 +130,7 @@ public final class ApiRouter {
       int[] limits = rule.limitsFor(ctx.queryParams());
       long wait = rateLimiter.acquire(key.key(), limits[0], limits[1]);
       if (wait > 0) {
+        rateLimiter.traffic().throttled(key.key());
         throw ApiError.throttled(wait);
       }
       ApiQuery query = ApiQuery.parse(ctx.queryParams(), rule);

@@ -11,9 +11,10 @@ import java.util.function.LongSupplier;
  */
 public final class RateLimiter {
 
-  private final RateLimitMode mode;
+  private volatile RateLimitMode mode;
   private final LongSupplier nanoClock;
   private final Map<String, Buckets> buckets = new ConcurrentHashMap<>();
+  private final KeyTraffic traffic = new KeyTraffic();
 
   public RateLimiter(RateLimitMode mode) {
     this(mode, System::nanoTime);
@@ -28,15 +29,27 @@ public final class RateLimiter {
     return mode;
   }
 
+  /** Throttles by another mode from now on, every bucket full (e.g. Klaviyo's own numbers). */
+  public void use(RateLimitMode newMode) {
+    mode = newMode;
+    buckets.clear();
+  }
+
+  /** Requests and 429 answers per key. */
+  public KeyTraffic traffic() {
+    return traffic;
+  }
+
   /**
    * @return 0 when the request may proceed, else the whole seconds (≥ 1) until it may
    */
   public long acquire(String key, int burstPerSecond, int steadyPerMinute) {
-    if (!mode.enabled()) {
+    RateLimitMode current = mode;
+    if (!current.enabled()) {
       return 0;
     }
-    double burst = mode.apply(burstPerSecond);
-    double steady = mode.apply(steadyPerMinute);
+    double burst = current.apply(burstPerSecond);
+    double steady = current.apply(steadyPerMinute);
     Buckets pair =
         buckets.computeIfAbsent(
             key + "|" + burstPerSecond + "/" + steadyPerMinute,
@@ -44,9 +57,10 @@ public final class RateLimiter {
     return pair.acquire(nanoClock.getAsLong());
   }
 
-  /** Forgets every bucket (e.g. between tests). */
+  /** Forgets every bucket and every count (e.g. between tests). */
   public void reset() {
     buckets.clear();
+    traffic.reset();
   }
 
   private record Buckets(Bucket burst, Bucket steady) {

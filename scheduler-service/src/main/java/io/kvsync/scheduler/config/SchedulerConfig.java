@@ -127,6 +127,13 @@ public interface SchedulerConfig {
     /** How many slices of one job may be with the extractors at once. */
     @WithDefault("8")
     int maxSlicesInFlightPerJob();
+
+    /**
+     * How often the shares of every Klaviyo key with reads in flight are broadcast again, so that
+     * shares grow back when reads end and a new extractor learns them (docs/adr/0009).
+     */
+    @WithDefault("PT5S")
+    Duration rateShareRefresh();
   }
 
   /** What ends the process. */

@@ -1,6 +1,7 @@
 package io.kvsync.scheduler.job;
 
 import io.kvsync.common.contract.DeletionSweep;
+import io.kvsync.common.contract.RateShares;
 import io.kvsync.common.contract.RecordBatch;
 import io.kvsync.common.contract.RunCancelled;
 import io.kvsync.common.contract.SyncCommand;
@@ -18,4 +19,7 @@ public interface CommandSink {
 
   /** Tells every extractor and loader to drop the cancelled run's work. */
   Uni<Void> publish(RunCancelled cancelled);
+
+  /** Tells every extractor the current shares of one Klaviyo key's budget. */
+  Uni<Void> publish(RateShares shares);
 }

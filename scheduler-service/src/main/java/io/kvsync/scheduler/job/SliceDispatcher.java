@@ -1,9 +1,7 @@
 package io.kvsync.scheduler.job;
 
-import io.kvsync.common.catalogue.ObjectCatalogue;
-import io.kvsync.common.catalogue.ObjectDefinition;
-import io.kvsync.common.catalogue.RateTier;
 import io.kvsync.common.contract.CursorWindow;
+import io.kvsync.common.contract.RateShares;
 import io.kvsync.common.contract.SyncCommand;
 import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.scheduler.config.SchedulerConfig;
@@ -18,9 +16,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -38,33 +34,48 @@ public class SliceDispatcher {
   @Inject SchedulerConfig config;
   @Inject SecretCipher cipher;
   @Inject CommandSink sink;
+  @Inject KeyRateShares shares;
 
-  /** Issues as many pending slices of the job as its in-flight limit allows. */
+  /**
+   * Issues as many pending slices of the job as its in-flight limit allows. The key's new shares go
+   * out before the commands, so the reads already running shrink first (docs/adr/0009).
+   */
   public Uni<Void> dispatch(UUID jobId) {
     return claim(jobId)
         .flatMap(
-            commands ->
-                Multi.createFrom()
-                    .iterable(commands)
-                    .onItem()
-                    .transformToUniAndConcatenate(
-                        command ->
-                            sink.publish(command)
-                                .onFailure()
-                                .invoke(
-                                    failure ->
-                                        LOG.warnf(
-                                            "Publishing command %s (%s of job %s) failed; its lease"
-                                                + " will issue it again: %s",
-                                            command.commandId(),
-                                            command.object(),
-                                            command.jobId(),
-                                            failure.toString()))
-                                .onFailure()
-                                .recoverWithNull())
-                    .collect()
-                    .last()
-                    .replaceWithVoid());
+            claimed ->
+                claimed.commands().isEmpty()
+                    ? Uni.createFrom().voidItem()
+                    : shares.announce(claimed.shares()).chain(() -> publish(claimed.commands())));
+  }
+
+  private Uni<Void> publish(List<SyncCommand> commands) {
+    return Multi.createFrom()
+        .iterable(commands)
+        .onItem()
+        .transformToUniAndConcatenate(
+            command ->
+                sink.publish(command)
+                    .onFailure()
+                    .invoke(
+                        failure ->
+                            LOG.warnf(
+                                "Publishing command %s (%s of job %s) failed; its lease"
+                                    + " will issue it again: %s",
+                                command.commandId(),
+                                command.object(),
+                                command.jobId(),
+                                failure.toString()))
+                    .onFailure()
+                    .recoverWithNull())
+        .collect()
+        .last()
+        .replaceWithVoid();
+  }
+
+  /** The commands of the slices just issued, and the key's shares counting them. */
+  record Claim(List<SyncCommand> commands, RateShares shares) {
+    static final Claim NOTHING = new Claim(List.of(), null);
   }
 
   @WithSession
@@ -73,19 +84,19 @@ public class SliceDispatcher {
   }
 
   @WithTransaction
-  Uni<List<SyncCommand>> claim(UUID jobId) {
+  Uni<Claim> claim(UUID jobId) {
     return Job.<Job>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
         .flatMap(
             job -> {
               if (job == null || !job.status.isActive()) {
-                return Uni.createFrom().item(List.<SyncCommand>of());
+                return Uni.createFrom().item(Claim.NOTHING);
               }
               return Slice.<Slice>list("jobId = ?1 order by ordinal", jobId)
                   .flatMap(slices -> issue(job, slices));
             });
   }
 
-  private Uni<List<SyncCommand>> issue(Job job, List<Slice> slices) {
+  private Uni<Claim> issue(Job job, List<Slice> slices) {
     long inFlight = slices.stream().filter(s -> s.state == SliceState.ISSUED).count();
     int capacity = (int) Math.max(0, config.dispatch().maxSlicesInFlightPerJob() - inFlight);
     List<Slice> next =
@@ -97,7 +108,7 @@ public class SliceDispatcher {
             .limit(capacity)
             .toList();
     if (next.isEmpty()) {
-      return Uni.createFrom().item(List.of());
+      return Uni.createFrom().item(Claim.NOTHING);
     }
     Instant now = clock.instant();
     for (Slice slice : next) {
@@ -108,28 +119,31 @@ public class SliceDispatcher {
     if (job.status == JobStatus.QUEUED) {
       job.status = JobStatus.RUNNING;
     }
-    Map<RateTier, Integer> issuedPerTier = new EnumMap<>(RateTier.class);
-    slices.stream()
-        .filter(s -> s.state == SliceState.ISSUED)
-        .forEach(s -> issuedPerTier.merge(tier(s.object), 1, Integer::sum));
     return Pipeline.<Pipeline>findById(job.pipelineId)
         .flatMap(
             pipeline ->
-                Destination.<Destination>findById(pipeline.destinationId)
-                    .map(
-                        destination -> {
-                          String sealedDestination = destination.sealedSpec(cipher);
-                          return next.stream()
-                              .map(
-                                  slice ->
-                                      command(
-                                          job,
-                                          pipeline,
-                                          sealedDestination,
-                                          slice,
-                                          1.0 / issuedPerTier.get(tier(slice.object))))
-                              .toList();
-                        }));
+                shares
+                    .lockAndCount(shares.fingerprintOf(pipeline))
+                    .flatMap(
+                        counted ->
+                            Destination.<Destination>findById(pipeline.destinationId)
+                                .map(
+                                    destination -> {
+                                      String sealedDestination = destination.sealedSpec(cipher);
+                                      List<SyncCommand> commands =
+                                          next.stream()
+                                              .map(
+                                                  slice ->
+                                                      command(
+                                                          job,
+                                                          pipeline,
+                                                          sealedDestination,
+                                                          slice,
+                                                          KeyRateShares.shareOf(
+                                                              counted, slice.object)))
+                                              .toList();
+                                      return new Claim(commands, counted);
+                                    })));
   }
 
   private SyncCommand command(
@@ -154,12 +168,5 @@ public class SliceDispatcher {
         job.startedAt,
         config.dispatch().sliceTimeBudget().toSeconds(),
         SliceResume.decode(slice.resume));
-  }
-
-  private static RateTier tier(String object) {
-    return ObjectCatalogue.find(object)
-        .map(ObjectDefinition::plan)
-        .map(plan -> plan.tier())
-        .orElse(RateTier.M);
   }
 }

@@ -4,6 +4,7 @@ import io.kvsync.common.bus.ConfirmedPublisher;
 import io.kvsync.common.bus.RetryPolicy;
 import io.kvsync.common.contract.BatchHeaders;
 import io.kvsync.common.contract.DeletionSweep;
+import io.kvsync.common.contract.RateShares;
 import io.kvsync.common.contract.RecordBatch;
 import io.kvsync.common.contract.RunCancelled;
 import io.kvsync.common.contract.SyncCommand;
@@ -67,5 +68,11 @@ public class BusPublisher implements CommandSink {
   @Override
   public Uni<Void> publish(RunCancelled cancelled) {
     return control.publish(WireFormat.encode(cancelled), "", "cancel/" + cancelled.jobId());
+  }
+
+  @Override
+  public Uni<Void> publish(RateShares shares) {
+    return control.publish(
+        WireFormat.encode(shares), "", "shares/" + shares.keyFingerprint() + "/" + shares.at());
   }
 }

@@ -20,7 +20,10 @@ public final class Channels {
   /** Outgoing replayed {@code RecordBatch}es to the {@code records} exchange. */
   public static final String REPLAYS = "replays";
 
-  /** Outgoing {@code RunCancelled} broadcasts to the {@code sync.control} fanout exchange. */
+  /**
+   * Outgoing {@code RunCancelled} and {@code RateShares} broadcasts to the {@code sync.control}
+   * fanout exchange.
+   */
   public static final String CONTROL = "control";
 
   public static final String EXTRACT_ROUTING_KEY = "extract";

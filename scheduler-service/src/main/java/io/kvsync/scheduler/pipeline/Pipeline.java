@@ -35,6 +35,13 @@ public class Pipeline extends PanacheEntityBase {
   @Column(name = "api_key_sealed", nullable = false, columnDefinition = "text")
   public String apiKeySealed;
 
+  /**
+   * The key's fingerprint ({@code SecretCipher.fingerprint}): groups pipelines of one Klaviyo key
+   * for rate budgets without the key; null until the pipeline's first dispatch computes it.
+   */
+  @Column(name = "api_key_fingerprint")
+  public String apiKeyFingerprint;
+
   /** The key as the API may show it ({@code pk_****abcd}); derived once, at creation. */
   @Column(name = "api_key_masked", nullable = false)
   public String apiKeyMasked;

@@ -74,7 +74,7 @@ class JobFlowTest {
 
   @Test
   void runNowPublishesASealedFullCommandAndTheJobSucceedsOnceEveryBatchIsLoaded() throws Exception {
-    String pipelineId = createPipeline(List.of("metric_v2"));
+    String pipelineId = createPipeline(List.of("metric_v2"), Api.KEYS_OF_THEIR_OWN.get(0));
     String jobId = runNow(pipelineId);
 
     TestBus.Received received =
@@ -92,8 +92,8 @@ class JobFlowTest {
     assertNull(command.window());
     assertNotNull(command.syncStartedAt());
     assertEquals(1.0, command.rateShare());
-    assertFalse(command.sourceCredential().contains(Api.API_KEY));
-    assertEquals(Api.API_KEY, CIPHER.decrypt(command.sourceCredential()));
+    assertFalse(command.sourceCredential().contains(Api.KEYS_OF_THEIR_OWN.get(0)));
+    assertEquals(Api.KEYS_OF_THEIR_OWN.get(0), CIPHER.decrypt(command.sourceCredential()));
     DestinationSpec spec = DestinationSpec.unseal(command.destination(), CIPHER);
     assertEquals("s3cret-db-password", spec.password());
     assertTrue(spec.schema().startsWith("klaviyo_"), spec.schema());
@@ -475,7 +475,7 @@ class JobFlowTest {
 
   @Test
   void aFirstLoadOfEventsRunsInBoundedWindowsAndCheckpointsOnlyTheLoadedPrefix() throws Exception {
-    String pipelineId = createPipeline(List.of("event_v2"));
+    String pipelineId = createPipeline(List.of("event_v2"), Api.KEYS_OF_THEIR_OWN.get(1));
     String jobId = runNow(pipelineId);
     List<SyncCommand> issued =
         bus

@@ -25,6 +25,18 @@ public final class ControlDatabase {
     }
   }
 
+  /** The first column of the first row a query returns, as text (null when none). */
+  public static String queryText(String sql) throws Exception {
+    ExternalServices.Endpoints e = ExternalServices.start();
+    try (Connection c =
+            DriverManager.getConnection(
+                e.jdbcUrl(ControlPlaneServices.DATABASE), e.postgresUser(), e.postgresPassword());
+        Statement s = c.createStatement();
+        java.sql.ResultSet rows = s.executeQuery(sql)) {
+      return rows.next() ? rows.getString(1) : null;
+    }
+  }
+
   /** Empties every control table, so ticks only see what the test class creates. */
   public static void clear() throws Exception {
     try (Connection c = connect();

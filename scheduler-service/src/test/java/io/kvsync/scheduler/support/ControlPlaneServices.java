@@ -7,7 +7,6 @@ import io.kvsync.emulator.auth.ApiKey;
 import io.kvsync.emulator.ratelimit.RateLimitMode;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,7 +45,11 @@ public class ControlPlaneServices implements QuarkusTestResourceLifecycleManager
         KlaviyoEmulator.start(
             EmulatorConfig.defaults()
                 .withRateLimits(RateLimitMode.OFF)
-                .withExtraKeys(List.of(ApiKey.withAllReadScopes(Api.API_KEY))));
+                .withExtraKeys(
+                    java.util.stream.Stream.concat(
+                            java.util.stream.Stream.of(Api.API_KEY), Api.KEYS_OF_THEIR_OWN.stream())
+                        .map(ApiKey::withAllReadScopes)
+                        .toList()));
     config.put("kvsync.klaviyo.base-url", klaviyo.baseUrl());
     config.put("rabbitmq-virtual-host", virtualHost());
     return config;
