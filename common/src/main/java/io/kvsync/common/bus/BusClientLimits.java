@@ -9,7 +9,7 @@ import io.vertx.rabbitmq.RabbitMQOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.reflect.Field;
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Lets every RabbitMQ client of a service accept deliveries up to {@code
@@ -23,11 +23,8 @@ public class BusClientLimits implements ClientCustomizer<RabbitMQOptions> {
 
   private final int maxMessageBytes;
 
-  public BusClientLimits(
-      @ConfigProperty(
-              name = BusLimits.MAX_MESSAGE_BYTES_SETTING,
-              defaultValue = "" + BusLimits.DEFAULT_MAX_MESSAGE_BYTES)
-          long maxMessageBytes) {
+  public BusClientLimits(BusSettings settings) {
+    long maxMessageBytes = settings.maxMessageBytes();
     if (maxMessageBytes <= 0 || maxMessageBytes > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(
           BusLimits.MAX_MESSAGE_BYTES_SETTING
@@ -47,6 +44,7 @@ public class BusClientLimits implements ClientCustomizer<RabbitMQOptions> {
   /** Raises a new connection's inbound body limit; collects no metrics. */
   static final class InboundLimit extends NoOpMetricsCollector {
 
+    private static final Logger LOG = Logger.getLogger(BusClientLimits.class);
     private static final Field LIMIT = limitField();
 
     private final int maxMessageBytes;
@@ -64,6 +62,7 @@ public class BusClientLimits implements ClientCustomizer<RabbitMQOptions> {
       if (underlying instanceof AMQConnection amq) {
         try {
           LIMIT.setInt(amq, maxMessageBytes);
+          LOG.debugf("RabbitMQ connection accepts messages up to %d bytes", maxMessageBytes);
         } catch (IllegalAccessException e) {
           throw new IllegalStateException("Cannot raise the RabbitMQ client's body limit", e);
         }
