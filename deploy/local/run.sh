@@ -260,6 +260,7 @@ start() {
   ensure_postgres
   ensure_rabbitmq
   ensure_consumer_timeout
+  ensure_max_message_size
   command -v psql >/dev/null || apt_install postgresql-client || { say "psql is required (apt-get install postgresql-client)."; exit 1; }
   ensure_database "$CONTROL_DB"
   ensure_database "$DEMO_DB"

@@ -117,3 +117,18 @@ ensure_consumer_timeout() {
   say "Could not set RabbitMQ's consumer_timeout (rabbitmqctl needs the broker's Erlang cookie);"
   say "set consumer_timeout = $CONSUMER_TIMEOUT_MS in rabbitmq.conf, or keep the default of 30 minutes."
 }
+
+# The largest message the bus carries (kvsync.bus.max-message-bytes of every service): a batch with
+# one record of up to 128 MiB and its envelope. RabbitMQ's default is 128 MiB before 4.0 and 16 MiB
+# since; set it explicitly on a local broker (a remote one is its operator's: see deploy/README.md).
+MAX_MESSAGE_SIZE_BYTES=${MAX_MESSAGE_SIZE_BYTES:-167772160}
+ensure_max_message_size() {
+  if ! local_host "$RABBITMQ_HOST" || ! command -v rabbitmqctl >/dev/null; then
+    return 0
+  fi
+  if rabbitmqctl -q eval "application:set_env(rabbit, max_message_size, $MAX_MESSAGE_SIZE_BYTES)." >/dev/null 2>&1; then
+    return 0
+  fi
+  say "Could not set RabbitMQ's max_message_size (rabbitmqctl needs the broker's Erlang cookie);"
+  say "set max_message_size = $MAX_MESSAGE_SIZE_BYTES in rabbitmq.conf: larger records fail to publish without it."
+}

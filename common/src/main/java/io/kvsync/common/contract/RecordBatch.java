@@ -18,7 +18,9 @@ import java.util.UUID;
  * @param cursorHigh the highest cursor value among the records, nullable
  * @param destination encrypted destination connection spec, as in the command
  * @param records raw JSON:API resources (with their relationships' ids), or for tables derived from
- *     a parent resource, that parent resource
+ *     a parent resource, that parent resource; large members may be held as {@link RawJson}, the
+ *     text they were read as. A batch is cut so that its message stays within the bus limit ({@link
+ *     io.kvsync.common.bus.BusLimits})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RecordBatch(

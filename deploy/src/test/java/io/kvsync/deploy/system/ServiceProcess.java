@@ -60,6 +60,11 @@ final class ServiceProcess implements AutoCloseable {
   static final int RESTART_ME = 75;
 
   /**
+   * A setting of the test harness, not of the service: its heap ({@code -Xmx}), 512m unless set.
+   */
+  static final String HEAP = "KVSYNC_TEST_SERVICE_HEAP";
+
+  /**
    * Starts {@code <module>/target/quarkus-app/quarkus-run.jar} on {@code port} with {@code env} and
    * waits until it reports ready.
    */
@@ -74,7 +79,9 @@ final class ServiceProcess implements AutoCloseable {
     Path log = logDir.resolve(module + ".log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
+    command.add("-Xmx" + env.getOrDefault(HEAP, "512m"));
+    // As in the images (deploy/compose/service.Dockerfile): a heap that runs out ends the process.
+    command.add("-XX:+ExitOnOutOfMemoryError");
     command.add("-jar");
     command.add(jar.toString());
     ProcessBuilder builder =
@@ -152,6 +159,15 @@ final class ServiceProcess implements AutoCloseable {
       return grace.plusSeconds(1);
     }
     return Duration.between(start, Instant.now());
+  }
+
+  /** The current process's id: another one means the service was started again. */
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   /** Kills the process without a chance to clean up, as a crash would. */

@@ -15,8 +15,9 @@ public interface ExtractorConfig {
   Klaviyo klaviyo();
 
   /**
-   * Records whose serialized JSON is larger than this many bytes are not shipped whole: they travel
-   * as a stub the loader reports as a failed record (architecture §4.7).
+   * Records whose JSON is larger than this many bytes are not shipped whole: they travel as a stub
+   * the loader reports as a failed record (architecture §4.7). Klaviyo's rule: events over 128 MB
+   * are not loaded. It must stay below the bus limit {@code kvsync.bus.max-message-bytes}.
    */
   @WithDefault("134217728")
   long oversizeRecordBytes();
@@ -48,6 +49,14 @@ public interface ExtractorConfig {
      */
     @WithDefault("PT10M")
     Duration maxReadDuration();
+
+    /**
+     * The byte budget of one batch: a batch ends before the record that would take it over (a
+     * single larger record travels alone), so messages stay far below the bus limit and a loader
+     * holds little at a time.
+     */
+    @WithDefault("8388608")
+    long batchMaxBytes();
   }
 
   /** Graceful shutdown. */

@@ -185,7 +185,7 @@ public class KlaviyoClient {
         classifier.classify(
             failure, retries, calls.waitedOnLimits(), calls.timeBudget(), absenceAllowed);
     if (decision instanceof ErrorDecision.Absent) {
-      return Uni.createFrom().item(new KlaviyoResponse(null, clock.instant(), 0));
+      return Uni.createFrom().item(new KlaviyoResponse(null, null, clock.instant()));
     }
     if (decision instanceof ErrorDecision.Fail fail) {
       return Uni.createFrom().failure(SliceAbortedException.failed(fail.reason()));
@@ -227,17 +227,10 @@ public class KlaviyoClient {
         .send();
   }
 
-  /** The parsed answer, or null when its body is not JSON. */
+  /** The answer, or null when its body is not a JSON object. */
   private static KlaviyoResponse parse(HttpResponse<Buffer> response, Instant readAt) {
-    try {
-      byte[] bytes = response.body() == null ? new byte[0] : response.body().getBytes();
-      JsonNode body = WireFormat.mapper().readTree(bytes);
-      return body == null || !body.isObject()
-          ? null
-          : new KlaviyoResponse(body, readAt, bytes.length);
-    } catch (IOException e) {
-      return null;
-    }
+    Buffer body = response.body() == null ? Buffer.buffer() : response.body();
+    return KlaviyoResponse.read(body.getDelegate(), readAt);
   }
 
   private static RequestFailure failureOf(String url, HttpResponse<Buffer> response) {

@@ -10,6 +10,7 @@ import io.kvsync.common.contract.WireFormat;
 import io.kvsync.extractor.config.ExtractorConfig;
 import io.kvsync.extractor.objects.BatchSink;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -41,13 +42,22 @@ public class BusPublisher implements BatchSink {
             progress, new RetryPolicy(bound.initialBackoff(), bound.maxBackoff(), Duration.ZERO));
   }
 
+  /**
+   * Publishes a batch. It is encoded on a worker thread: a batch may carry a record of up to 128
+   * MiB, and writing it out must not hold up the event loop's other reads and heartbeats.
+   */
   @Override
   public Uni<Void> publish(RecordBatch batch) {
-    return batches.publish(
-        WireFormat.encode(batch),
-        Channels.LOAD_ROUTING_KEY,
-        batch.batchId().toString(),
-        BatchHeaders.of(batch.ref()));
+    return Uni.createFrom()
+        .item(() -> WireFormat.encode(batch))
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .chain(
+            body ->
+                batches.publish(
+                    body,
+                    Channels.LOAD_ROUTING_KEY,
+                    batch.batchId().toString(),
+                    BatchHeaders.of(batch.ref())));
   }
 
   public Uni<Void> publish(SliceExtracted outcome) {

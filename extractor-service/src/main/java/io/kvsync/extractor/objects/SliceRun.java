@@ -15,6 +15,7 @@ import io.kvsync.common.contract.RecordBatch;
 import io.kvsync.common.contract.SliceStatus;
 import io.kvsync.common.contract.SyncCommand;
 import io.kvsync.common.contract.SyncKind;
+import io.kvsync.common.contract.WireFormat;
 import io.kvsync.extractor.config.ExtractorConfig;
 import io.kvsync.extractor.klaviyo.KlaviyoClient;
 import io.kvsync.extractor.klaviyo.KlaviyoResponse;
@@ -41,7 +42,8 @@ import org.jboss.logging.Logger;
 /**
  * One read of a slice: pages through every listing of its object (variants × parents), turns each
  * page into batches (the object's own records and those of tables derived from the same answer) and
- * publishes them while the next page is read. Memory holds at most two pages.
+ * publishes them while the next page is read. Memory holds at most two pages; a page is read as a
+ * stream of tokens, never as one tree of its records.
  *
  * <p>Between pages it asks its {@link ActiveRead} whether to stop: after {@code max-read-duration},
  * or on shutdown, it reports PARTIAL with where the next chunk resumes; on cancellation it reports
@@ -188,7 +190,7 @@ final class SliceRun {
       return List.of();
     }
     List<String> ids = new ArrayList<>();
-    for (JsonNode resource : JsonApi.data(answer.body())) {
+    for (JsonNode resource : JsonApi.data(answer.tree())) {
       String type = resource.path("attributes").path("definition").path("type").asText(null);
       if (parent.definitionTypes().isEmpty() || parent.definitionTypes().contains(type)) {
         ids.add(resource.path("id").asText());
@@ -330,32 +332,31 @@ final class SliceRun {
     if (answer.isAbsent()) {
       return List.of();
     }
-    JsonNode document = answer.body();
-    List<RecordBatch> batches = new ArrayList<>(1 + derivedTables.size());
-    List<ObjectNode> own =
-        plan.records() == RecordSource.DERIVED
-            ? DerivedRecords.forTable(definition.table()).from(document)
-            : resources(document, listing);
+    // Pages of resources that may be large are read as a stream; answers that other tables are
+    // derived from hold small resources and are read as one tree.
+    JsonNode document =
+        plan.records() == RecordSource.DERIVED || !derivedTables.isEmpty() ? answer.tree() : null;
+    List<PageRecord> own =
+        document == null
+            ? new StreamedResources(listing.variant().context(), definition.cursorField(), oversize)
+                .read(answer)
+            : fromTree(
+                plan.records() == RecordSource.DERIVED
+                    ? DerivedRecords.forTable(definition.table()).from(document)
+                    : resources(document, listing),
+                answer);
     if (plan.parent() != null) {
       String parentType = ObjectCatalogue.get(plan.parent().table()).plan().resourceType();
       own.forEach(
-          record ->
-              JsonApi.relate(record, plan.parent().relationship(), parentType, listing.parentId()));
+          read ->
+              JsonApi.relate(
+                  read.record(), plan.parent().relationship(), parentType, listing.parentId()));
     }
-    Instant cursorHigh = null;
-    if (definition.cursorField() != null) {
-      for (ObjectNode record : own) {
-        Instant value = cursorValue(record);
-        progress.observe(value);
-        if (value != null && (cursorHigh == null || value.isAfter(cursorHigh))) {
-          cursorHigh = value;
-        }
-      }
-    }
-    addBatch(batches, definition.table(), own, answer, cursorHigh);
+    List<RecordBatch> batches = new ArrayList<>(1 + derivedTables.size());
+    addBatches(batches, definition.table(), own, answer, definition.cursorField() != null);
     for (ObjectDefinition derived : derivedTables) {
       List<ObjectNode> derivedRecords = DerivedRecords.forTable(derived.table()).from(document);
-      addBatch(batches, derived.table(), derivedRecords, answer, null);
+      addBatches(batches, derived.table(), fromTree(derivedRecords, answer), answer, false);
     }
     return batches;
   }
@@ -378,6 +379,58 @@ final class SliceRun {
       records.add(record);
     }
     return records;
+  }
+
+  /** Records built as trees, with their sizes and cursors. */
+  private List<PageRecord> fromTree(List<ObjectNode> trees, KlaviyoResponse answer) {
+    List<PageRecord> read = new ArrayList<>(trees.size());
+    for (ObjectNode record : oversize.guard(trees, answer.bodyBytes())) {
+      JsonNode cursor =
+          definition.cursorField() == null
+              ? null
+              : record.path("attributes").path(definition.cursorField());
+      read.add(
+          new PageRecord(
+              record,
+              cursor != null && cursor.isTextual() ? cursor.asText() : null,
+              WireFormat.encode(record).length));
+    }
+    return read;
+  }
+
+  /**
+   * The table's records of one answer as batches: a batch ends before the record that would take it
+   * over the batch byte budget (a record larger than the budget travels alone), so every message
+   * stays well within the bus limit.
+   */
+  private void addBatches(
+      List<RecordBatch> batches,
+      String table,
+      List<PageRecord> tableRecords,
+      KlaviyoResponse answer,
+      boolean movesCursor) {
+    long budget = config.extraction().batchMaxBytes();
+    List<ObjectNode> batch = new ArrayList<>();
+    long batchBytes = 0;
+    Instant cursorHigh = null;
+    for (PageRecord read : tableRecords) {
+      if (!batch.isEmpty() && batchBytes + read.bytes() > budget) {
+        addBatch(batches, table, batch, answer, cursorHigh);
+        batch = new ArrayList<>();
+        batchBytes = 0;
+        cursorHigh = null;
+      }
+      batch.add(read.record());
+      batchBytes += read.bytes();
+      if (movesCursor) {
+        Instant value = cursorValue(read);
+        progress.observe(value);
+        if (value != null && (cursorHigh == null || value.isAfter(cursorHigh))) {
+          cursorHigh = value;
+        }
+      }
+    }
+    addBatch(batches, table, batch, answer, cursorHigh);
   }
 
   private void addBatch(
@@ -403,21 +456,23 @@ final class SliceRun {
             answer.readAt(),
             cursorHigh,
             command.destination(),
-            oversize.guard(tableRecords, answer.bodyBytes())));
+            tableRecords));
     records.addAndGet(tableRecords.size());
   }
 
-  private Instant cursorValue(ObjectNode record) {
-    JsonNode value = record.path("attributes").path(definition.cursorField());
-    if (!value.isTextual()) {
+  private Instant cursorValue(PageRecord read) {
+    if (read.cursorText() == null) {
       return null;
     }
     try {
-      return OffsetDateTime.parse(value.asText()).toInstant();
+      return OffsetDateTime.parse(read.cursorText()).toInstant();
     } catch (DateTimeParseException e) {
       LOG.warnf(
           "%s %s has an unreadable %s '%s'; it does not move the cursor",
-          definition.table(), record.path("id").asText(), definition.cursorField(), value.asText());
+          definition.table(),
+          read.record().path("id").asText(),
+          definition.cursorField(),
+          read.cursorText());
       return null;
     }
   }

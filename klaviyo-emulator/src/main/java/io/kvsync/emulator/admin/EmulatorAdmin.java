@@ -221,6 +221,16 @@ public final class EmulatorAdmin {
             properties);
   }
 
+  /**
+   * Takes back an event added with {@link #addEvent}: for tests that leave the account as they
+   * found it (Klaviyo itself never deletes events).
+   */
+  public void removeAddedEvent(String id) {
+    if (!data.events().removeAdded(id)) {
+      throw missing("added event", id);
+    }
+  }
+
   // --- lists and segments
 
   /** Adds (or re-adds, with a new joined_group_at) a profile to a list or segment. */

@@ -170,6 +170,20 @@ public final class EventLog {
     return event;
   }
 
+  /**
+   * Takes back an added event (Klaviyo never deletes events; tests that add very large ones take
+   * them back so that they do not weigh on the account of later tests).
+   *
+   * @return whether it was an added event
+   */
+  public synchronized boolean removeAdded(String id) {
+    boolean removed = added.values().removeIf(e -> e.id().equals(id));
+    if (removed) {
+      version.incrementAndGet();
+    }
+    return removed;
+  }
+
   private static String key(Event e) {
     return Timestamps.sortable(e.datetime()) + "\u0000" + e.id();
   }
