@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /** Creates, edits and reads pipelines; the API key is sealed before it reaches the database. */
@@ -153,7 +154,7 @@ public class PipelineService {
     }
     String newDuration = duration;
     boolean resetPositions = Rules.flag("reset_positions", update.resetPositions());
-    boolean[] moved = {false};
+    AtomicBoolean tablesMoved = new AtomicBoolean();
     List<ObjectDefinition> selected =
         update.objects() == null ? null : ObjectSelection.of(update.objects());
     return lockedPipeline(id)
@@ -165,8 +166,7 @@ public class PipelineService {
                     : destinationMustExist(destinationId)
                         .call(
                             target ->
-                                moveTables(p, target, resetPositions)
-                                    .invoke(didMove -> moved[0] = didMove)))
+                                moveTables(p, target, resetPositions).invoke(tablesMoved::set)))
         .flatMap(
             p -> {
               Instant now = clock.instant();
@@ -177,7 +177,7 @@ public class PipelineService {
               }
               if (destinationId != null && !destinationId.equals(p.destinationId)) {
                 changes.append(" destination -> ").append(destinationId);
-                if (moved[0]) {
+                if (tablesMoved.get()) {
                   changes.append(" (positions reset)");
                 }
                 p.destinationId = destinationId;
@@ -209,7 +209,7 @@ public class PipelineService {
                           activity.info(
                               caller.name(), "pipeline.updated", p.id, changes.toString().trim()))
                   .flatMap(ignored -> objectsOf(p))
-                  .map(detail -> new Updated(detail, moved[0]));
+                  .map(detail -> new Updated(detail, tablesMoved.get()));
             });
   }
 
