@@ -11,6 +11,6 @@ public interface BusSettings {
    * The largest message body the bus carries: the broker's {@code max_message_size} in every
    * deployment, and what every RabbitMQ client of the service accepts.
    */
-  @WithDefault("167772160")
+  @WithDefault("" + BusLimits.DEFAULT_MAX_MESSAGE_BYTES)
   long maxMessageBytes();
 }

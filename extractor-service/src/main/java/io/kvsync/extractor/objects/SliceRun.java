@@ -409,28 +409,22 @@ final class SliceRun {
       List<PageRecord> tableRecords,
       KlaviyoResponse answer,
       boolean movesCursor) {
-    long budget = config.extraction().batchMaxBytes();
-    List<ObjectNode> batch = new ArrayList<>();
-    long batchBytes = 0;
-    Instant cursorHigh = null;
-    for (PageRecord read : tableRecords) {
-      if (!batch.isEmpty() && batchBytes + read.bytes() > budget) {
-        addBatch(batches, table, batch, answer, cursorHigh);
-        batch = new ArrayList<>();
-        batchBytes = 0;
-        cursorHigh = null;
-      }
-      batch.add(read.record());
-      batchBytes += read.bytes();
-      if (movesCursor) {
-        Instant value = cursorValue(read);
-        progress.observe(value);
-        if (value != null && (cursorHigh == null || value.isAfter(cursorHigh))) {
-          cursorHigh = value;
+    for (List<PageRecord> batch :
+        BatchCuts.cut(tableRecords, config.extraction().batchMaxBytes())) {
+      List<ObjectNode> batchRecords = new ArrayList<>(batch.size());
+      Instant cursorHigh = null;
+      for (PageRecord read : batch) {
+        batchRecords.add(read.record());
+        if (movesCursor) {
+          Instant value = cursorValue(read);
+          progress.observe(value);
+          if (value != null && (cursorHigh == null || value.isAfter(cursorHigh))) {
+            cursorHigh = value;
+          }
         }
       }
+      addBatch(batches, table, batchRecords, answer, cursorHigh);
     }
-    addBatch(batches, table, batch, answer, cursorHigh);
   }
 
   private void addBatch(
