@@ -78,9 +78,13 @@ start_process() { # name port jar env…
   # the loop does that, and ends on any other exit.
   : >"$LOGS/$name.log"
   rm -f "$PIDS/$name.pid"
+  # The extractor holds a page with a record of up to 128 MiB (README, Limits): the heap its
+  # Kubernetes manifest gives it.
+  local heap=512m
+  [ "$name" = extractor-service ] && heap=1152m
   (
     while :; do
-      env "$@" QUARKUS_HTTP_PORT="$port" java "-Dlocal-runner.process=$name" -Xmx512m -jar "$jar" \
+      env "$@" QUARKUS_HTTP_PORT="$port" java "-Dlocal-runner.process=$name" "-Xmx$heap" -jar "$jar" \
         >>"$LOGS/$name.log" 2>&1 &
       echo $! >"$PIDS/$name.pid"
       wait $! && break
