@@ -237,6 +237,10 @@ public interface SchedulerConfig {
   /** How failed records are replayed and kept by deletion sweeps. */
   interface FailedRecords {
 
+    /** Most failed records one replay takes (another replay takes the rest). */
+    @WithDefault("10000")
+    int maxRecordsPerReplay();
+
     /** Most records in one replayed batch. */
     @WithDefault("500")
     int replayBatchRecords();

@@ -22,6 +22,7 @@ import io.kvsync.scheduler.job.SliceState;
 import io.kvsync.scheduler.pipeline.Pipeline;
 import io.kvsync.scheduler.rest.ApiProblem;
 import io.kvsync.scheduler.security.CurrentCaller;
+import io.quarkus.hibernate.reactive.panache.PanacheQuery;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Page;
@@ -61,8 +62,13 @@ public class FailedRecordService {
       Instant failedAt,
       Instant replayedAt) {}
 
-  /** The answer to a replay: the job that loads the records, or none when nothing was owed. */
-  public record ReplayAnswer(UUID jobId, int replayed, int notReplayable) {}
+  /**
+   * The answer to a replay: the job that loads the records, or none when nothing was owed.
+   *
+   * @param more whether open records were left for another replay (one takes at most {@code
+   *     kvsync.failed-records.max-records-per-replay})
+   */
+  public record ReplayAnswer(UUID jobId, int replayed, int notReplayable, boolean more) {}
 
   @Inject Clock clock;
   @Inject SchedulerConfig config;
@@ -158,20 +164,31 @@ public class FailedRecordService {
                             throw ApiProblem.conflict(
                                 null, "A run of the pipeline is active; replay once it ended");
                           }
-                          String query =
+                          // Payloads cut at the report's cap (not replayable) sort last, so they
+                          // never hold back the others; a replay takes a bounded page of records.
+                          String order = " order by length(payload), extractedAt, failedAt, id";
+                          PanacheQuery<FailedRecord> open =
                               object == null
-                                  ? "pipelineId = ?1 and state = ?2"
-                                  : "pipelineId = ?1 and state = ?2 and object = ?3";
-                          Uni<List<FailedRecord>> open =
-                              object == null
-                                  ? FailedRecord.list(query, pipelineId, FailedRecord.State.OPEN)
-                                  : FailedRecord.list(
-                                      query, pipelineId, FailedRecord.State.OPEN, object);
-                          return open.flatMap(records -> replayJob(pipeline, records));
+                                  ? FailedRecord.find(
+                                      "pipelineId = ?1 and state = ?2" + order,
+                                      pipelineId,
+                                      FailedRecord.State.OPEN)
+                                  : FailedRecord.find(
+                                      "pipelineId = ?1 and state = ?2 and object = ?3" + order,
+                                      pipelineId,
+                                      FailedRecord.State.OPEN,
+                                      object);
+                          int most = config.failedRecords().maxRecordsPerReplay();
+                          return open.page(0, most)
+                              .list()
+                              .flatMap(
+                                  records ->
+                                      replayJob(pipeline, records, records.size() == most));
                         }));
   }
 
-  private Uni<PreparedReplay> replayJob(Pipeline pipeline, List<FailedRecord> records) {
+  private Uni<PreparedReplay> replayJob(
+      Pipeline pipeline, List<FailedRecord> records, boolean more) {
     Instant now = clock.instant();
     Map<String, Map<Instant, List<ObjectNode>>> payloads = new LinkedHashMap<>();
     int notReplayable = 0;
@@ -192,7 +209,7 @@ public class FailedRecordService {
     int replayed = records.size() - notReplayable;
     if (payloads.isEmpty()) {
       return Uni.createFrom()
-          .item(new PreparedReplay(new ReplayAnswer(null, 0, skipped), List.of()));
+          .item(new PreparedReplay(new ReplayAnswer(null, 0, skipped, more), List.of()));
     }
     Job job = new Job();
     job.id = UUID.randomUUID();
@@ -275,7 +292,7 @@ public class FailedRecordService {
                                       ? ""
                                       : "; " + skipped + " too large to replay from the report")))
                   .replaceWith(
-                      new PreparedReplay(new ReplayAnswer(job.id, replayed, skipped), batches));
+                      new PreparedReplay(new ReplayAnswer(job.id, replayed, skipped, more), batches));
             });
   }
 

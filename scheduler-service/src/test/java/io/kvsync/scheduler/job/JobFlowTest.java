@@ -305,7 +305,7 @@ class JobFlowTest {
   }
 
   @Test
-  void aReplayTravelsInBoundedBatchesOnePerReadTimeAndFinishesOnceAllAreLoaded() throws Exception {
+  void aReplayTakesABoundedPageInBoundedBatchesOnePerReadTimeAndFinishesOnceAllAreLoaded() throws Exception {
     String pipelineId = createPipeline(List.of("metric_v2"));
     String jobId = runNow(pipelineId);
     SyncCommand command = awaitCommand(jobId);
@@ -331,41 +331,59 @@ class JobFlowTest {
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(() -> job(jobId).body("status", equalTo("SUCCEEDED")));
 
-    String replayJob = replay(pipelineId, 2 * failedPerBatch);
-    // At most 3 records a batch (test settings): 3 + 3 + 1 per read time.
+    // At most 10 records a replay and 3 a batch (test settings): the first replay takes the 7 of
+    // the first read time (3 + 3 + 1) and 3 of the second, the next one the 4 left (3 + 1).
+    String firstReplay = replay(pipelineId, 10, true);
+    List<RecordBatch> firstBatches = awaitReplayBatches(firstReplay, 4);
+    assertEquals(
+        java.util.Map.of(firstRead, 7, secondRead, 3), recordsPerReadTime(firstBatches));
+    loadAll(firstBatches.subList(0, 3));
+    job(firstReplay).body("status", equalTo("RUNNING"));
+    loadAll(firstBatches.subList(3, 4));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> job(firstReplay).body("status", equalTo("SUCCEEDED")));
+    job(firstReplay).body("objects[0].rows_loaded", equalTo(10));
+
+    String secondReplay = replay(pipelineId, 4, false);
+    List<RecordBatch> secondBatches = awaitReplayBatches(secondReplay, 2);
+    assertEquals(java.util.Map.of(secondRead, 4), recordsPerReadTime(secondBatches));
+    loadAll(secondBatches);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> job(secondReplay).body("status", equalTo("SUCCEEDED")));
+  }
+
+  private List<RecordBatch> awaitReplayBatches(String replayJob, int count) throws Exception {
     List<RecordBatch> batches =
         bus
             .awaitMessages(
                 TestBus.RECORDS_EXCHANGE,
                 r -> r.routingKey().equals("load") && new String(r.body()).contains(replayJob),
-                6)
+                count)
             .stream()
             .map(r -> r.as(RecordBatch.class))
             .toList();
-    assertEquals(6, batches.size());
+    assertEquals(count, batches.size());
     batches.forEach(b -> assertTrue(b.records().size() <= 3, "a batch holds at most 3 records"));
-    assertEquals(
-        java.util.Map.of(firstRead, 7, secondRead, 7),
-        batches.stream()
-            .collect(
-                java.util.stream.Collectors.groupingBy(
-                    RecordBatch::extractedAt,
-                    java.util.stream.Collectors.summingInt(b -> b.records().size()))));
-    for (RecordBatch batch : batches.subList(0, 5)) {
+    return batches;
+  }
+
+  private static java.util.Map<Instant, Integer> recordsPerReadTime(List<RecordBatch> batches) {
+    return batches.stream()
+        .collect(
+            java.util.stream.Collectors.groupingBy(
+                RecordBatch::extractedAt,
+                java.util.stream.Collectors.summingInt(b -> b.records().size())));
+  }
+
+  private void loadAll(List<RecordBatch> batches) throws Exception {
+    for (RecordBatch batch : batches) {
       bus.publishProgress(
           "loaded.metric_v2",
           BatchLoaded.loaded(
               batch.ref(), batch.records().size(), List.of(), List.of(), Instant.now()));
     }
-    job(replayJob).body("status", equalTo("RUNNING"));
-    RecordBatch last = batches.get(5);
-    bus.publishProgress(
-        "loaded.metric_v2",
-        BatchLoaded.loaded(last.ref(), last.records().size(), List.of(), List.of(), Instant.now()));
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(() -> job(replayJob).body("status", equalTo("SUCCEEDED")));
-    job(replayJob).body("objects[0].rows_loaded", equalTo(14));
   }
 
   @Test
@@ -428,12 +446,17 @@ class JobFlowTest {
   }
 
   private static String replay(String pipelineId, int expected) {
+    return replay(pipelineId, expected, false);
+  }
+
+  private static String replay(String pipelineId, int expected, boolean more) {
     return Api.asAdmin()
         .body(java.util.Map.of())
         .post("/api/v1/pipelines/" + pipelineId + "/failed-records/replay")
         .then()
         .statusCode(202)
         .body("replayed", equalTo(expected))
+        .body("more", equalTo(more))
         .extract()
         .path("job_id");
   }
