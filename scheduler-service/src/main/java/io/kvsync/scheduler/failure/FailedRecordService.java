@@ -182,8 +182,7 @@ public class FailedRecordService {
                           return open.page(0, most)
                               .list()
                               .flatMap(
-                                  records ->
-                                      replayJob(pipeline, records, records.size() == most));
+                                  records -> replayJob(pipeline, records, records.size() == most));
                         }));
   }
 
@@ -292,7 +291,8 @@ public class FailedRecordService {
                                       ? ""
                                       : "; " + skipped + " too large to replay from the report")))
                   .replaceWith(
-                      new PreparedReplay(new ReplayAnswer(job.id, replayed, skipped, more), batches));
+                      new PreparedReplay(
+                          new ReplayAnswer(job.id, replayed, skipped, more), batches));
             });
   }
 

@@ -305,7 +305,8 @@ class JobFlowTest {
   }
 
   @Test
-  void aReplayTakesABoundedPageInBoundedBatchesOnePerReadTimeAndFinishesOnceAllAreLoaded() throws Exception {
+  void aReplayTakesABoundedPageInBoundedBatchesOnePerReadTimeAndFinishesOnceAllAreLoaded()
+      throws Exception {
     String pipelineId = createPipeline(List.of("metric_v2"));
     String jobId = runNow(pipelineId);
     SyncCommand command = awaitCommand(jobId);
@@ -335,8 +336,7 @@ class JobFlowTest {
     // the first read time (3 + 3 + 1) and 3 of the second, the next one the 4 left (3 + 1).
     String firstReplay = replay(pipelineId, 10, true);
     List<RecordBatch> firstBatches = awaitReplayBatches(firstReplay, 4);
-    assertEquals(
-        java.util.Map.of(firstRead, 7, secondRead, 3), recordsPerReadTime(firstBatches));
+    assertEquals(java.util.Map.of(firstRead, 7, secondRead, 3), recordsPerReadTime(firstBatches));
     loadAll(firstBatches.subList(0, 3));
     job(firstReplay).body("status", equalTo("RUNNING"));
     loadAll(firstBatches.subList(3, 4));
