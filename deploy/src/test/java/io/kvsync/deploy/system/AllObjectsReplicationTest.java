@@ -1,9 +1,7 @@
 package io.kvsync.deploy.system;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.kvsync.common.catalogue.ObjectCatalogue;
 import io.kvsync.common.catalogue.ObjectDefinition;
 import io.kvsync.emulator.admin.EmulatorAdmin;
@@ -41,7 +39,7 @@ class AllObjectsReplicationTest {
   private static final Duration JOB_TIMEOUT = Duration.ofMinutes(8);
 
   private RunningSystem system;
-  private ControlApi api;
+  private Scenario scenario;
   private String schema;
   private String pipelineId;
   private Instant lastJobStart;
@@ -54,44 +52,20 @@ class AllObjectsReplicationTest {
   @BeforeAll
   void replicateHistory(RunningSystem system) throws Exception {
     this.system = system;
-    this.api = system.api();
     this.schema = "all_" + UUID.randomUUID().toString().substring(0, 8);
-    String destinationId =
-        api.postExpecting(
-                "/api/v1/destinations", system.destinationRequest("dest " + schema, schema), 201)
-            .get("id")
-            .asText();
+    this.scenario = new Scenario(system);
     pipelineId =
-        api.postExpecting(
-                "/api/v1/pipelines",
-                Map.of(
-                    "name",
-                    "all objects " + schema,
-                    "destination_id",
-                    destinationId,
-                    "source",
-                    Map.of(
-                        "type",
-                        "klaviyo_v2",
-                        "private_api_key",
-                        system.klaviyo().demoKey(),
-                        "historical_sync_duration",
-                        "P3M"),
-                    "frequency",
-                    "PT24H"),
-                201)
-            .get("id")
-            .asText();
+        scenario.pipeline(
+            "all objects " + schema,
+            scenario.destinationOn(schema),
+            system.klaviyo().demoKey(),
+            "P3M",
+            List.of());
     runToSuccess();
   }
 
   private void runToSuccess() throws Exception {
-    JsonNode accepted =
-        api.postExpecting("/api/v1/pipelines/" + pipelineId + "/run-now", null, 202);
-    JsonNode job = api.awaitJob(accepted.get("job_id").asText(), JOB_TIMEOUT);
-    assertEquals("SUCCEEDED", job.get("status").asText(), job.toPrettyString());
-    lastJobStart = Instant.parse(job.get("started_at").asText());
-    api.awaitIdle(pipelineId, JOB_TIMEOUT);
+    lastJobStart = scenario.runToSuccess(pipelineId, JOB_TIMEOUT);
   }
 
   @ParameterizedTest(name = "historical load: {0}")

@@ -48,6 +48,7 @@ class BigRecordsTest {
 
   private RunningSystem system;
   private ControlApi api;
+  private Scenario scenario;
   private EmulatorAdmin klaviyo;
   private String schema;
   private String pipelineId;
@@ -70,32 +71,14 @@ class BigRecordsTest {
     system.reconfigure("extractor-service", Map.of(ServiceProcess.HEAP, EXTRACTOR_HEAP));
     extractorPid = system.extractor().pid();
     schema = "big_" + UUID.randomUUID().toString().substring(0, 8);
-    String destinationId =
-        api.postExpecting(
-                "/api/v1/destinations", system.destinationRequest("dest " + schema, schema), 201)
-            .get("id")
-            .asText();
+    this.scenario = new Scenario(system);
     pipelineId =
-        api.postExpecting(
-                "/api/v1/pipelines",
-                Map.of(
-                    "name",
-                    "big records " + schema,
-                    "destination_id",
-                    destinationId,
-                    "source",
-                    Map.of(
-                        "type",
-                        "klaviyo_v2",
-                        "private_api_key",
-                        system.klaviyo().demoKey(),
-                        "historical_sync_duration",
-                        "P3M"),
-                    "frequency",
-                    "PT24H"),
-                201)
-            .get("id")
-            .asText();
+        scenario.pipeline(
+            "big records " + schema,
+            scenario.destinationOn(schema),
+            system.klaviyo().demoKey(),
+            "P3M",
+            List.of());
     largeProfile = klaviyo.createProfile("large-" + schema + "@example.com", "Large");
     klaviyo.updateProfile(largeProfile.id(), null, null, Map.of("notes", "x".repeat(LARGE)));
     addedEvents.add(largeEvent(LARGE).id());
@@ -120,12 +103,7 @@ class BigRecordsTest {
   }
 
   private void runToSuccess() throws Exception {
-    JsonNode accepted =
-        api.postExpecting("/api/v1/pipelines/" + pipelineId + "/run-now", null, 202);
-    JsonNode job = api.awaitJob(accepted.get("job_id").asText(), JOB_TIMEOUT);
-    assertEquals("SUCCEEDED", job.get("status").asText(), job.toPrettyString());
-    lastJobStart = Instant.parse(job.get("started_at").asText());
-    api.awaitIdle(pipelineId, JOB_TIMEOUT);
+    lastJobStart = scenario.runToSuccess(pipelineId, JOB_TIMEOUT);
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.kvsync.deploy.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.kvsync.emulator.admin.EmulatorAdmin;
 import io.kvsync.emulator.auth.ApiKey;
 import io.kvsync.emulator.ratelimit.KeyTraffic;
@@ -15,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,18 +48,19 @@ class OneKeyTwoPipelinesTest {
     String key = "pk_shared_" + UUID.randomUUID().toString().replace("-", "");
     klaviyo.addKey(ApiKey.withAllReadScopes(key));
     String suffix = UUID.randomUUID().toString().substring(0, 8);
-    Pipeline first = createPipeline(system, key, "onekey_a_" + suffix);
-    Pipeline second = createPipeline(system, key, "onekey_b_" + suffix);
+    Scenario scenario = new Scenario(system);
+    Pipeline first = createPipeline(scenario, key, "onekey_a_" + suffix);
+    Pipeline second = createPipeline(scenario, key, "onekey_b_" + suffix);
     RateLimitMode usual = klaviyo.rateLimits();
     klaviyo.useRateLimits(RateLimitMode.KLAVIYO);
     try (ServiceProcess replica = system.startExtractorReplica("extractor-replica")) {
       List<ServiceProcess> extractors = List.of(system.extractor(), replica);
       double waitedBefore = sum(extractors, RATE_LIMIT_WAIT);
 
-      String firstJob = runNow(system, first);
-      String secondJob = runNow(system, second);
-      Instant firstStart = awaitSuccess(system, firstJob);
-      Instant secondStart = awaitSuccess(system, secondJob);
+      String firstJob = scenario.runNow(first.id());
+      String secondJob = scenario.runNow(second.id());
+      Instant firstStart = scenario.awaitSuccess(firstJob, JOB_TIMEOUT);
+      Instant secondStart = scenario.awaitSuccess(secondJob, JOB_TIMEOUT);
 
       for (String table : OBJECTS) {
         DestinationTable.assertMatchesKlaviyo(system, first.schema(), table, firstStart);
@@ -85,53 +84,11 @@ class OneKeyTwoPipelinesTest {
 
   private record Pipeline(String id, String schema) {}
 
-  private static Pipeline createPipeline(RunningSystem system, String key, String schema)
+  private static Pipeline createPipeline(Scenario scenario, String key, String schema)
       throws Exception {
-    ControlApi api = system.api();
-    String destinationId =
-        api.postExpecting(
-                "/api/v1/destinations", system.destinationRequest("dest " + schema, schema), 201)
-            .get("id")
-            .asText();
     String pipelineId =
-        api.postExpecting(
-                "/api/v1/pipelines",
-                Map.of(
-                    "name",
-                    "one key " + schema,
-                    "destination_id",
-                    destinationId,
-                    "source",
-                    Map.of(
-                        "type",
-                        "klaviyo_v2",
-                        "private_api_key",
-                        key,
-                        "historical_sync_duration",
-                        "P3M"),
-                    "frequency",
-                    "PT24H",
-                    "objects",
-                    OBJECTS),
-                201)
-            .get("id")
-            .asText();
+        scenario.pipeline("one key " + schema, scenario.destinationOn(schema), key, "P3M", OBJECTS);
     return new Pipeline(pipelineId, schema);
-  }
-
-  private static String runNow(RunningSystem system, Pipeline pipeline) throws Exception {
-    return system
-        .api()
-        .postExpecting("/api/v1/pipelines/" + pipeline.id() + "/run-now", null, 202)
-        .get("job_id")
-        .asText();
-  }
-
-  /** Waits for the job to succeed; returns when it started. */
-  private static Instant awaitSuccess(RunningSystem system, String jobId) throws Exception {
-    JsonNode job = system.api().awaitJob(jobId, JOB_TIMEOUT);
-    assertEquals("SUCCEEDED", job.get("status").asText(), job.toPrettyString());
-    return Instant.parse(job.get("started_at").asText());
   }
 
   /** A counter of the extractors, summed over them and over all its labels. */

@@ -67,28 +67,36 @@ final class Scenario {
 
   /** The same with its own historical sync duration. */
   String pipeline(String destinationId, List<String> objects, String history) throws Exception {
+    return pipeline(
+        "fault " + UUID.randomUUID(), destinationId, system.klaviyo().demoKey(), history, objects);
+  }
+
+  /** A destination on {@code schema} of the destination database. */
+  String destinationOn(String schema) throws Exception {
     return api.postExpecting(
-            "/api/v1/pipelines",
-            Map.of(
-                "name",
-                "fault " + UUID.randomUUID(),
-                "destination_id",
-                destinationId,
-                "source",
-                Map.of(
-                    "type",
-                    "klaviyo_v2",
-                    "private_api_key",
-                    system.klaviyo().demoKey(),
-                    "historical_sync_duration",
-                    history),
-                "frequency",
-                "PT24H",
-                "objects",
-                objects),
-            201)
+            "/api/v1/destinations", system.destinationRequest("dest " + schema, schema), 201)
         .get("id")
         .asText();
+  }
+
+  /**
+   * A pipeline reading Klaviyo with {@code key} into a destination, scheduled once a day so only
+   * the test's runs happen; with no {@code objects} it reads every object.
+   */
+  String pipeline(
+      String name, String destinationId, String key, String history, List<String> objects)
+      throws Exception {
+    Map<String, Object> body = new HashMap<>();
+    body.put("name", name);
+    body.put("destination_id", destinationId);
+    body.put(
+        "source",
+        Map.of("type", "klaviyo_v2", "private_api_key", key, "historical_sync_duration", history));
+    body.put("frequency", "PT24H");
+    if (!objects.isEmpty()) {
+      body.put("objects", objects);
+    }
+    return api.postExpecting("/api/v1/pipelines", body, 201).get("id").asText();
   }
 
   String runNow(String pipelineId) throws Exception {
@@ -133,9 +141,29 @@ final class Scenario {
 
   /** Waits for the job to end and insists on its status. */
   JsonNode awaitJob(String jobId, String status) throws Exception {
-    JsonNode job = api.awaitJob(jobId, JOB_TIMEOUT);
+    return awaitJob(jobId, status, JOB_TIMEOUT);
+  }
+
+  /** The same, waiting up to {@code timeout}. */
+  JsonNode awaitJob(String jobId, String status, Duration timeout) throws Exception {
+    JsonNode job = api.awaitJob(jobId, timeout);
     assertEquals(status, job.get("status").asText(), job.toPrettyString());
     return job;
+  }
+
+  /** Waits for the job to succeed; returns when it started. */
+  Instant awaitSuccess(String jobId, Duration timeout) throws Exception {
+    return Instant.parse(awaitJob(jobId, "SUCCEEDED", timeout).get("started_at").asText());
+  }
+
+  /**
+   * Runs the pipeline now, insists that the run succeeds and waits until the pipeline is idle
+   * again; returns when the run started.
+   */
+  Instant runToSuccess(String pipelineId, Duration timeout) throws Exception {
+    Instant started = awaitSuccess(runNow(pipelineId), timeout);
+    api.awaitIdle(pipelineId, timeout);
+    return started;
   }
 
   /** Every table of the run holds exactly Klaviyo's rows. */
