@@ -102,20 +102,27 @@ ensure_rabbitmq() {
   wait_for_port RabbitMQ "$RABBITMQ_HOST" "$RABBITMQ_PORT" 90
 }
 
+# Sets a setting of the rabbit application on a local broker, at once and without a restart; a
+# remote broker is its operator's (see deploy/README.md). When rabbitmqctl cannot reach the broker,
+# says what to put in rabbitmq.conf instead, followed by the advice given.
+set_broker_setting() { # name value advice
+  if ! local_host "$RABBITMQ_HOST" || ! command -v rabbitmqctl >/dev/null; then
+    return 0
+  fi
+  if rabbitmqctl -q eval "application:set_env(rabbit, $1, $2)." >/dev/null 2>&1; then
+    return 0
+  fi
+  say "Could not set RabbitMQ's $1 (rabbitmqctl needs the broker's Erlang cookie);"
+  say "set $1 = $2 in rabbitmq.conf$3"
+}
+
 # An extractor acks a command once its read ends, and reads stop at their duration bound
 # (kvsync.extraction.max-read-duration, 10 minutes by default): the broker must never take a
 # command back from a consumer still reading it. RabbitMQ's default is 30 minutes; set it
 # explicitly on a local broker (a remote one is its operator's: see deploy/README.md).
 CONSUMER_TIMEOUT_MS=${CONSUMER_TIMEOUT_MS:-1800000}
 ensure_consumer_timeout() {
-  if ! local_host "$RABBITMQ_HOST" || ! command -v rabbitmqctl >/dev/null; then
-    return 0
-  fi
-  if rabbitmqctl -q eval "application:set_env(rabbit, consumer_timeout, $CONSUMER_TIMEOUT_MS)." >/dev/null 2>&1; then
-    return 0
-  fi
-  say "Could not set RabbitMQ's consumer_timeout (rabbitmqctl needs the broker's Erlang cookie);"
-  say "set consumer_timeout = $CONSUMER_TIMEOUT_MS in rabbitmq.conf, or keep the default of 30 minutes."
+  set_broker_setting consumer_timeout "$CONSUMER_TIMEOUT_MS" ", or keep the default of 30 minutes."
 }
 
 # The largest message the bus carries (kvsync.bus.max-message-bytes of every service): a batch with
@@ -123,12 +130,5 @@ ensure_consumer_timeout() {
 # since; set it explicitly on a local broker (a remote one is its operator's: see deploy/README.md).
 MAX_MESSAGE_SIZE_BYTES=${MAX_MESSAGE_SIZE_BYTES:-167772160}
 ensure_max_message_size() {
-  if ! local_host "$RABBITMQ_HOST" || ! command -v rabbitmqctl >/dev/null; then
-    return 0
-  fi
-  if rabbitmqctl -q eval "application:set_env(rabbit, max_message_size, $MAX_MESSAGE_SIZE_BYTES)." >/dev/null 2>&1; then
-    return 0
-  fi
-  say "Could not set RabbitMQ's max_message_size (rabbitmqctl needs the broker's Erlang cookie);"
-  say "set max_message_size = $MAX_MESSAGE_SIZE_BYTES in rabbitmq.conf: larger records fail to publish without it."
+  set_broker_setting max_message_size "$MAX_MESSAGE_SIZE_BYTES" ": larger records fail to publish without it."
 }
