@@ -3,6 +3,7 @@ package io.kvsync.scheduler.job;
 import static io.kvsync.scheduler.support.Api.createPipeline;
 import static io.kvsync.scheduler.support.Api.job;
 import static io.kvsync.scheduler.support.Api.runNow;
+import static io.kvsync.scheduler.support.ControlPlaneServices.CIPHER;
 import static io.kvsync.scheduler.support.Reports.extracted;
 import static io.kvsync.scheduler.support.Reports.loaded;
 import static org.hamcrest.Matchers.containsString;
@@ -21,7 +22,6 @@ import io.kvsync.common.contract.SliceStatus;
 import io.kvsync.common.contract.SyncCommand;
 import io.kvsync.common.contract.SyncKind;
 import io.kvsync.common.secret.DestinationSpec;
-import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.scheduler.schedule.SchedulingTick;
 import io.kvsync.scheduler.support.Api;
 import io.kvsync.scheduler.support.ControlDatabase;
@@ -48,9 +48,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(ControlPlaneServices.class)
 class JobFlowTest {
 
-  private static final SecretCipher CIPHER =
-      SecretCipher.fromBase64Key("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
-
   static TestBus bus;
 
   @BeforeAll
@@ -64,12 +61,7 @@ class JobFlowTest {
   }
 
   private static SyncCommand awaitCommand(String jobId) {
-    return bus.awaitMessages(
-            TestBus.COMMANDS_EXCHANGE,
-            r -> r.as(SyncCommand.class).jobId().toString().equals(jobId),
-            1)
-        .get(0)
-        .as(SyncCommand.class);
+    return bus.awaitCommands(jobId, 1).get(0);
   }
 
   @Test
@@ -501,23 +493,12 @@ class JobFlowTest {
     String pipelineId = createPipeline(List.of("event_v2"), Api.KEYS_OF_THEIR_OWN.get(1));
     String jobId = runNow(pipelineId);
     List<SyncCommand> issued =
-        bus
-            .awaitMessages(
-                TestBus.COMMANDS_EXCHANGE,
-                r -> r.as(SyncCommand.class).jobId().toString().equals(jobId),
-                8)
-            .stream()
-            .map(r -> r.as(SyncCommand.class))
+        bus.awaitCommands(jobId, 8).stream()
             .sorted(java.util.Comparator.comparing(c -> c.window().from()))
             .toList();
     Thread.sleep(500);
     assertEquals(
-        8,
-        bus.messages(
-                TestBus.COMMANDS_EXCHANGE,
-                r -> r.as(SyncCommand.class).jobId().toString().equals(jobId))
-            .size(),
-        "at most 8 slices of a job are with the extractors");
+        8, bus.commands(jobId).size(), "at most 8 slices of a job are with the extractors");
     SyncCommand first = issued.get(0);
     SyncCommand second = issued.get(1);
     assertEquals(SyncKind.HISTORICAL, first.kind());
@@ -531,10 +512,7 @@ class JobFlowTest {
     }
 
     Reports.complete(bus, second, 3);
-    bus.awaitMessages(
-        TestBus.COMMANDS_EXCHANGE,
-        r -> r.as(SyncCommand.class).jobId().toString().equals(jobId),
-        9);
+    bus.awaitCommands(jobId, 9);
     String objects = "/api/v1/pipelines/" + pipelineId + "/objects";
     Api.asAdmin()
         .get(objects)

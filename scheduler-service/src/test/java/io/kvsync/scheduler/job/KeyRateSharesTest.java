@@ -3,6 +3,7 @@ package io.kvsync.scheduler.job;
 import static io.kvsync.scheduler.support.Api.asAdmin;
 import static io.kvsync.scheduler.support.Api.createPipeline;
 import static io.kvsync.scheduler.support.Api.runNow;
+import static io.kvsync.scheduler.support.ControlPlaneServices.CIPHER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -10,7 +11,6 @@ import io.kvsync.common.catalogue.ObjectCatalogue;
 import io.kvsync.common.catalogue.RateTier;
 import io.kvsync.common.contract.RateShares;
 import io.kvsync.common.contract.SyncCommand;
-import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.scheduler.support.Api;
 import io.kvsync.scheduler.support.ControlDatabase;
 import io.kvsync.scheduler.support.ControlPlaneServices;
@@ -29,8 +29,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(ControlPlaneServices.class)
 class KeyRateSharesTest {
 
-  private static final SecretCipher CIPHER =
-      SecretCipher.fromBase64Key("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
   private static final String KEY = Api.KEYS_OF_THEIR_OWN.get(2);
   private static final RateTier EVENTS = ObjectCatalogue.get("event_v2").plan().tier();
 
@@ -46,17 +44,6 @@ class KeyRateSharesTest {
   @AfterAll
   static void disconnect() throws Exception {
     bus.close();
-  }
-
-  private static List<SyncCommand> awaitCommands(String jobId, int count) {
-    return bus
-        .awaitMessages(
-            TestBus.COMMANDS_EXCHANGE,
-            r -> r.as(SyncCommand.class).jobId().toString().equals(jobId),
-            count)
-        .stream()
-        .map(r -> r.as(SyncCommand.class))
-        .toList();
   }
 
   private static void awaitShareAnnounced(String fingerprint, double share) {
@@ -77,13 +64,13 @@ class KeyRateSharesTest {
     String fingerprint = CIPHER.fingerprint(KEY);
 
     String firstJob = runNow(first);
-    for (SyncCommand command : awaitCommands(firstJob, 8)) {
+    for (SyncCommand command : bus.awaitCommands(firstJob, 8)) {
       assertEquals(1.0 / 8, command.rateShare(), 1e-9);
     }
     awaitShareAnnounced(fingerprint, 1.0 / 8);
 
     String secondJob = runNow(second);
-    for (SyncCommand command : awaitCommands(secondJob, 8)) {
+    for (SyncCommand command : bus.awaitCommands(secondJob, 8)) {
       assertEquals(1.0 / 16, command.rateShare(), 1e-9, "16 reads in flight on one key");
     }
     awaitShareAnnounced(fingerprint, 1.0 / 16);
@@ -104,7 +91,7 @@ class KeyRateSharesTest {
         "UPDATE pipelines SET api_key_fingerprint = NULL WHERE id = '" + pipelineId + "'");
 
     String jobId = runNow(pipelineId);
-    awaitCommands(jobId, 1);
+    bus.awaitCommands(jobId, 1);
 
     String stored =
         ControlDatabase.queryText(

@@ -1,5 +1,6 @@
 package io.kvsync.scheduler.retention;
 
+import static io.kvsync.scheduler.observability.SchedulerMetrics.PRUNED_TABLES;
 import static io.kvsync.scheduler.support.Api.asAdmin;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,16 +50,6 @@ import org.junit.jupiter.api.Test;
 class RetentionTest {
 
   private static final Logger LOG = Logger.getLogger(RetentionTest.class);
-
-  private static final List<String> CONTROL_TABLES =
-      List.of(
-          "jobs",
-          "job_objects",
-          "slices",
-          "loaded_batches",
-          "deletion_sweeps",
-          "activity_log",
-          "failed_records");
 
   @Inject JobLauncher launcher;
   @Inject ProgressTracker tracker;
@@ -129,7 +120,7 @@ class RetentionTest {
 
   private static Map<String, Long> rows() throws Exception {
     Map<String, Long> rows = new LinkedHashMap<>();
-    for (String table : CONTROL_TABLES) {
+    for (String table : PRUNED_TABLES) {
       rows.put(table, count("SELECT count(*) FROM " + table));
     }
     return rows;
@@ -140,10 +131,10 @@ class RetentionTest {
     try (Connection c = ControlDatabase.connect();
         Statement s = c.createStatement()) {
       // Autovacuum makes deleted rows' space reusable on its own schedule; run it now.
-      s.execute("VACUUM " + String.join(", ", CONTROL_TABLES));
+      s.execute("VACUUM " + String.join(", ", PRUNED_TABLES));
     }
     long total = 0;
-    for (String table : CONTROL_TABLES) {
+    for (String table : PRUNED_TABLES) {
       total += count("SELECT pg_total_relation_size('" + table + "')");
     }
     return total;

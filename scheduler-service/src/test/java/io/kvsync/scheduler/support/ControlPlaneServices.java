@@ -1,5 +1,6 @@
 package io.kvsync.scheduler.support;
 
+import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.common.testing.ExternalServices;
 import io.kvsync.emulator.EmulatorConfig;
 import io.kvsync.emulator.KlaviyoEmulator;
@@ -26,6 +27,10 @@ public class ControlPlaneServices implements QuarkusTestResourceLifecycleManager
               || System.getenv("KVSYNC_SYSTEM_TEST_SUFFIX").isBlank()
           ? ""
           : "_" + System.getenv("KVSYNC_SYSTEM_TEST_SUFFIX").trim();
+
+  /** The cipher of the test profile's master key (application.properties). */
+  public static final SecretCipher CIPHER =
+      SecretCipher.fromBase64Key("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
 
   public static final String DATABASE = "kvsync_scheduler_test" + SUFFIX;
 

@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DeliverCallback;
+import io.kvsync.common.contract.SyncCommand;
 import io.kvsync.common.contract.WireFormat;
 import io.kvsync.common.testing.ExternalServices;
 import java.time.Duration;
@@ -88,6 +89,24 @@ public final class TestBus implements AutoCloseable {
               return matching.size() >= count;
             });
     return List.copyOf(matching);
+  }
+
+  /** Waits for {@code count} commands of the job, then returns them all. */
+  public List<SyncCommand> awaitCommands(String jobId, int count) {
+    return awaitMessages(COMMANDS_EXCHANGE, r -> ofJob(r, jobId), count).stream()
+        .map(r -> r.as(SyncCommand.class))
+        .toList();
+  }
+
+  /** The commands of the job published so far. */
+  public List<SyncCommand> commands(String jobId) {
+    return messages(COMMANDS_EXCHANGE, r -> ofJob(r, jobId)).stream()
+        .map(r -> r.as(SyncCommand.class))
+        .toList();
+  }
+
+  private static boolean ofJob(Received command, String jobId) {
+    return command.as(SyncCommand.class).jobId().toString().equals(jobId);
   }
 
   public List<Received> messages(String exchange, Predicate<Received> filter) {
