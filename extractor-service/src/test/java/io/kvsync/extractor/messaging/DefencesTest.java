@@ -72,6 +72,19 @@ class DefencesTest {
     bus.close();
   }
 
+  /** A command of the demo account for a window of {@code object}, with ten minutes to read. */
+  private static SyncCommand windowed(String object, SyncKind kind, CursorWindow window) {
+    return Commands.command(object, kind, window, null, DEMO_KEY, 1.0, 600);
+  }
+
+  /** Sends the command and insists that its slice completes. */
+  private SliceExtracted completes(SyncCommand command) throws Exception {
+    bus.send(command);
+    SliceExtracted outcome = bus.awaitOutcome(command.commandId(), WAIT);
+    assertEquals(SliceStatus.COMPLETED, outcome.status(), outcome.error());
+    return outcome;
+  }
+
   @Test
   void recordsSharingOneTimestampAcrossAPageBoundaryAllArrive() throws Exception {
     // The emulator gives a run of profiles one `updated` second, wider than a page boundary.
@@ -91,17 +104,8 @@ class DefencesTest {
     // profiles allow only greater-than on `updated`: the window starts exactly on the shared
     // second.
     SyncCommand command =
-        Commands.command(
-            "profile_v2",
-            SyncKind.INCREMENTAL,
-            new CursorWindow("updated", boundary, null),
-            null,
-            DEMO_KEY,
-            1.0,
-            600);
-    bus.send(command);
-    SliceExtracted outcome = bus.awaitOutcome(command.commandId(), WAIT);
-    assertEquals(SliceStatus.COMPLETED, outcome.status(), outcome.error());
+        windowed("profile_v2", SyncKind.INCREMENTAL, new CursorWindow("updated", boundary, null));
+    completes(command);
 
     Set<String> received = ids(bus.batchesOf(command.commandId()));
     Set<String> missing = new TreeSet<>(shared.getValue());
@@ -135,17 +139,11 @@ class DefencesTest {
     emulator.resetRateLimits();
 
     SyncCommand resumed =
-        Commands.command(
+        windowed(
             "event_v2",
             SyncKind.HISTORICAL,
-            new CursorWindow("datetime", deferred.cursorEnd(), to),
-            null,
-            DEMO_KEY,
-            1.0,
-            600);
-    bus.send(resumed);
-    SliceExtracted completed = bus.awaitOutcome(resumed.commandId(), WAIT);
-    assertEquals(SliceStatus.COMPLETED, completed.status(), completed.error());
+            new CursorWindow("datetime", deferred.cursorEnd(), to));
+    SliceExtracted completed = completes(resumed);
     assertEquals(to, completed.cursorEnd());
 
     Set<String> expected = new TreeSet<>();
@@ -173,17 +171,11 @@ class DefencesTest {
   void aFutureTimestampNeverMovesTheCursorPastTheSyncStart() throws Exception {
     Instant syncStart = Instant.now();
     SyncCommand command =
-        Commands.command(
+        windowed(
             "list_v2",
             SyncKind.INCREMENTAL,
-            new CursorWindow("updated", Instant.parse("2020-01-01T00:00:00Z"), syncStart),
-            null,
-            DEMO_KEY,
-            1.0,
-            600);
-    bus.send(command);
-    SliceExtracted outcome = bus.awaitOutcome(command.commandId(), WAIT);
-    assertEquals(SliceStatus.COMPLETED, outcome.status(), outcome.error());
+            new CursorWindow("updated", Instant.parse("2020-01-01T00:00:00Z"), syncStart));
+    SliceExtracted outcome = completes(command);
     boolean sawFuture =
         bus.batchesOf(command.commandId()).stream()
             .flatMap(b -> b.records().stream())
@@ -199,9 +191,7 @@ class DefencesTest {
   @Test
   void campaignsOfEveryChannelAndBothArchivedStatesArriveFromUnsortedPages() throws Exception {
     SyncCommand command = Commands.full("campaign_v2", DEMO_KEY);
-    bus.send(command);
-    SliceExtracted outcome = bus.awaitOutcome(command.commandId(), WAIT);
-    assertEquals(SliceStatus.COMPLETED, outcome.status(), outcome.error());
+    completes(command);
 
     Map<String, String> expected = new HashMap<>();
     Set<String> archivedStates = new HashSet<>();
@@ -233,17 +223,8 @@ class DefencesTest {
     Instant from = Instant.parse("2026-05-01T00:00:00Z");
     Instant to = Instant.parse("2026-05-21T00:00:00Z");
     SyncCommand command =
-        Commands.command(
-            "event_v2",
-            SyncKind.HISTORICAL,
-            new CursorWindow("datetime", from, to),
-            null,
-            DEMO_KEY,
-            1.0,
-            600);
-    bus.send(command);
-    SliceExtracted outcome = bus.awaitOutcome(command.commandId(), WAIT);
-    assertEquals(SliceStatus.COMPLETED, outcome.status(), outcome.error());
+        windowed("event_v2", SyncKind.HISTORICAL, new CursorWindow("datetime", from, to));
+    completes(command);
 
     Set<String> expected = new TreeSet<>();
     for (JsonNode row : emulator.truth("event_v2")) {
@@ -303,17 +284,8 @@ class DefencesTest {
         emulator.patch(
             "/admin/profiles/" + someone.path("id").asText(), "{\"first_name\":\"Renée\"}");
     SyncCommand command =
-        Commands.command(
-            "profile_v2",
-            SyncKind.INCREMENTAL,
-            new CursorWindow("updated", cursor, null),
-            null,
-            DEMO_KEY,
-            1.0,
-            600);
-    bus.send(command);
-    SliceExtracted outcome = bus.awaitOutcome(command.commandId(), WAIT);
-    assertEquals(SliceStatus.COMPLETED, outcome.status(), outcome.error());
+        windowed("profile_v2", SyncKind.INCREMENTAL, new CursorWindow("updated", cursor, null));
+    completes(command);
     List<ObjectNode> records =
         bus.batchesOf(command.commandId()).stream().flatMap(b -> b.records().stream()).toList();
     assertTrue(
@@ -341,17 +313,8 @@ class DefencesTest {
         "{\"properties\":{\"amount\":12345678901234567890.12,"
             + "\"huge\":98765432109876543210987,\"price\":1.10}}");
     SyncCommand command =
-        Commands.command(
-            "profile_v2",
-            SyncKind.INCREMENTAL,
-            new CursorWindow("updated", cursor, null),
-            null,
-            DEMO_KEY,
-            1.0,
-            600);
-    bus.send(command);
-    SliceExtracted outcome = bus.awaitOutcome(command.commandId(), WAIT);
-    assertEquals(SliceStatus.COMPLETED, outcome.status(), outcome.error());
+        windowed("profile_v2", SyncKind.INCREMENTAL, new CursorWindow("updated", cursor, null));
+    completes(command);
     JsonNode properties =
         bus.batchesOf(command.commandId()).stream()
             .flatMap(b -> b.records().stream())
@@ -397,24 +360,16 @@ class DefencesTest {
                 + "\",\"datetime\":\"2026-03-15T12:00:00Z\"}");
 
     SyncCommand members =
-        Commands.command(
+        windowed(
             "profile_list_v2",
             SyncKind.INCREMENTAL,
-            new CursorWindow("joined_group_at", cursor, Instant.now().plusSeconds(1)),
-            null,
-            DEMO_KEY,
-            1.0,
-            600);
+            new CursorWindow("joined_group_at", cursor, Instant.now().plusSeconds(1)));
     // The scheduler's lookback for events reaches behind the cursor: that is how late events land.
     SyncCommand events =
-        Commands.command(
+        windowed(
             "event_v2",
             SyncKind.INCREMENTAL,
-            new CursorWindow("datetime", lateAt.minusSeconds(3600), lateAt.plusSeconds(3600)),
-            null,
-            DEMO_KEY,
-            1.0,
-            600);
+            new CursorWindow("datetime", lateAt.minusSeconds(3600), lateAt.plusSeconds(3600)));
     bus.send(members);
     bus.send(events);
     assertEquals(SliceStatus.COMPLETED, bus.awaitOutcome(members.commandId(), WAIT).status());
