@@ -65,6 +65,24 @@ class AdminApiTest {
     emulator.stop();
   }
 
+  /**
+   * Adds an event of the metric and profile at 2026-06-25T12:00:07Z through the admin HTTP API;
+   * {@code moreFields} follow those in its body.
+   */
+  private HttpResponse<String> addEvent(String metric, String profile, String moreFields)
+      throws Exception {
+    return admin(
+        "POST",
+        "/admin/events",
+        "{\"metric_id\":\""
+            + metric
+            + "\",\"profile_id\":\""
+            + profile
+            + "\",\"datetime\":\"2026-06-25T12:00:07+00:00\""
+            + moreFields
+            + "}");
+  }
+
   private HttpResponse<String> admin(String method, String path, String body) throws Exception {
     return HttpClient.newHttpClient()
         .send(
@@ -175,17 +193,7 @@ class AdminApiTest {
 
     HttpResponse<String> patched =
         admin("PATCH", "/admin/profiles/" + profile, "{\"properties\":" + exact + "}");
-    HttpResponse<String> added =
-        admin(
-            "POST",
-            "/admin/events",
-            "{\"metric_id\":\""
-                + metric
-                + "\",\"profile_id\":\""
-                + profile
-                + "\",\"datetime\":\"2026-06-25T12:00:07+00:00\",\"properties\":"
-                + exact
-                + "}");
+    HttpResponse<String> added = addEvent(metric, profile, ",\"properties\":" + exact);
 
     assertEquals(200, patched.statusCode(), patched.body());
     assertEquals(201, added.statusCode(), added.body());
@@ -201,15 +209,7 @@ class AdminApiTest {
     String metric = emulator.admin().data().metrics().sortedById().get(0).id();
     String profile = emulator.admin().data().profiles().sortedById().get(0).id();
 
-    HttpResponse<String> added =
-        admin(
-            "POST",
-            "/admin/events",
-            "{\"metric_id\":\""
-                + metric
-                + "\",\"profile_id\":\""
-                + profile
-                + "\",\"datetime\":\"2026-06-25T12:00:07+00:00\"}");
+    HttpResponse<String> added = addEvent(metric, profile, "");
     assertEquals(201, added.statusCode(), added.body());
     String id = ApiClient.JSON.readTree(added.body()).path("id").asText();
 

@@ -180,15 +180,9 @@ class FaultsTest {
   @Test
   void foreignNextLinkFaultsAreAddedThroughTheAdminHttpApi() throws Exception {
     HttpResponse<String> added =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/admin/faults"))
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"endpoint\":\"/api/profiles\",\"kind\":\"foreign_next_link\","
-                                + "\"link_origin\":\"http://127.0.0.1:9\"}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        addFault(
+            "{\"endpoint\":\"/api/profiles\",\"kind\":\"foreign_next_link\","
+                + "\"link_origin\":\"http://127.0.0.1:9\"}");
     assertEquals(201, added.statusCode(), added.body());
     assertTrue(added.body().contains("\"link_origin\":\"http://127.0.0.1:9\""), added.body());
 
@@ -204,14 +198,7 @@ class FaultsTest {
   @Test
   void faultsAddedThroughTheAdminHttpApiApply() throws Exception {
     HttpResponse<String> added =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/admin/faults"))
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"endpoint\":\"get_accounts\",\"kind\":\"5xx\",\"status\":500}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        addFault("{\"endpoint\":\"get_accounts\",\"kind\":\"5xx\",\"status\":500}");
     assertEquals(201, added.statusCode(), added.body());
 
     assertEquals(500, api.get("/api/accounts").status());
@@ -228,6 +215,16 @@ class FaultsTest {
 
       assertEquals(504, reply.status());
     }
+  }
+
+  /** Adds a fault through the admin HTTP API. */
+  private HttpResponse<String> addFault(String json) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/admin/faults"))
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> rawGet(String path) throws Exception {
