@@ -3,7 +3,6 @@ package io.kvsync.loader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kvsync.common.contract.BatchLoaded;
-import io.kvsync.common.contract.RecordBatch;
 import io.kvsync.common.testing.ExternalServicesResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -26,21 +25,11 @@ class ExactValuesTest extends BusTest {
 
   private static final Instant T1 = Instant.parse("2026-11-01T10:00:00Z");
 
-  private BatchLoaded load(String id, String attributes) throws Exception {
-    RecordBatch batch =
-        Batches.batch(
-            "metric_v2",
-            destination.sealed(),
-            T1,
-            List.of(Batches.resource("metric", id, attributes)));
-    bus.publish("load", batch);
-    return bus.awaitLoaded(batch.batchId(), WAIT);
-  }
-
   @Test
   void numbersLandWithEveryDigit() throws Exception {
     BatchLoaded first =
-        load(
+        loadMetric(
+            T1,
             "A",
             """
             {"amount":12345678901234567890.12,"huge":98765432109876543210987,"price":1.10,
@@ -48,7 +37,7 @@ class ExactValuesTest extends BusTest {
              "props":{"big":18446744073709551617,"fraction":0.10000000000000000001,"list":[1.50]}}
             """);
     // A later count beyond bigint widens its column to numeric and both rows keep their digits.
-    BatchLoaded second = load("B", "{\"count\":9223372036854775808}");
+    BatchLoaded second = loadMetric(T1, "B", "{\"count\":9223372036854775808}");
 
     assertEquals(1, first.rowsUpserted());
     assertEquals(1, second.rowsUpserted());
@@ -78,7 +67,8 @@ class ExactValuesTest extends BusTest {
   @Test
   void nulCharactersAreRemovedFromTextJsonAndNames() throws Exception {
     BatchLoaded loaded =
-        load(
+        loadMetric(
+            T1,
             "N",
             """
             {"name":"Zo\\u0000e","n\\u0000ote":"\\u0000kept\\u0000",

@@ -23,22 +23,11 @@ class SchemaEvolutionTest extends BusTest {
 
   private static final Instant T1 = Instant.parse("2026-11-01T10:00:00Z");
 
-  private BatchLoaded load(Instant extractedAt, String id, String attributes) throws Exception {
-    RecordBatch batch =
-        Batches.batch(
-            "metric_v2",
-            destination.sealed(),
-            extractedAt,
-            List.of(Batches.resource("metric", id, attributes)));
-    bus.publish("load", batch);
-    return bus.awaitLoaded(batch.batchId(), WAIT);
-  }
-
   @Test
   void newPropertyBecomesAColumnWithoutFailingTheBatch() throws Exception {
-    load(T1, "A", "{\"name\":\"first\"}");
+    loadMetric(T1, "A", "{\"name\":\"first\"}");
 
-    BatchLoaded loaded = load(T1.plusSeconds(1), "B", "{\"name\":\"second\",\"priority\":7}");
+    BatchLoaded loaded = loadMetric(T1.plusSeconds(1), "B", "{\"name\":\"second\",\"priority\":7}");
 
     assertEquals(1, loaded.rowsUpserted());
     assertEquals(
@@ -56,10 +45,10 @@ class SchemaEvolutionTest extends BusTest {
 
   @Test
   void typeChangeWidensTheColumnAndKeepsEveryValue() throws Exception {
-    load(T1, "A", "{\"score\":5,\"vip\":true,\"created\":\"2024-01-02T03:04:05+00:00\"}");
-    BatchLoaded decimal = load(T1, "B", "{\"score\":2.5}");
+    loadMetric(T1, "A", "{\"score\":5,\"vip\":true,\"created\":\"2024-01-02T03:04:05+00:00\"}");
+    BatchLoaded decimal = loadMetric(T1, "B", "{\"score\":2.5}");
     BatchLoaded word =
-        load(T1, "C", "{\"score\":\"high\",\"vip\":\"sometimes\",\"created\":\"last week\"}");
+        loadMetric(T1, "C", "{\"score\":\"high\",\"vip\":\"sometimes\",\"created\":\"last week\"}");
 
     String table = destination.schema() + ".metric_v2";
     assertEquals(
@@ -87,7 +76,7 @@ class SchemaEvolutionTest extends BusTest {
   @Test
   void collidingAndHostileNamesGetSafeColumnsThatKeepTheirSource() throws Exception {
     BatchLoaded loaded =
-        load(
+        loadMetric(
             T1,
             "A",
             "{\"Plan\":\"gold\",\"plan\":\"yearly\",\"Montréal report\":1,"
@@ -113,7 +102,7 @@ class SchemaEvolutionTest extends BusTest {
     assertTrue(lowerPlan.matches("plan_[0-9a-f]{6}"), lowerPlan);
 
     // A later batch naming them in the other order lands in the same columns.
-    load(T1.plusSeconds(5), "B", "{\"plan\":\"monthly\",\"Plan\":\"silver\"}");
+    loadMetric(T1.plusSeconds(5), "B", "{\"plan\":\"monthly\",\"Plan\":\"silver\"}");
     List<Map<String, Object>> rows =
         destination.rows(
             "SELECT plan, \""
