@@ -36,13 +36,7 @@ class TableOwnershipTest {
   private static String destination(Map<String, Object> overrides) {
     Map<String, Object> body = new HashMap<>(Api.destinationBody("d-" + UUID.randomUUID()));
     body.putAll(overrides);
-    return asAdmin()
-        .body(body)
-        .post("/api/v1/destinations")
-        .then()
-        .statusCode(201)
-        .extract()
-        .path("id");
+    return Api.createDestination(body);
   }
 
   private static ValidatableResponse createPipeline(String name, String destinationId) {

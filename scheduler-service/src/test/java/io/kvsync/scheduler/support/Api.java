@@ -68,6 +68,11 @@ public final class Api {
     String id = UUID.randomUUID().toString();
     Map<String, Object> body = new java.util.HashMap<>(destinationBody("dest-" + id));
     body.put("schema", "klaviyo_" + id.substring(0, 8));
+    return createDestination(body);
+  }
+
+  /** A destination of this body; returns its id. */
+  public static String createDestination(Map<String, Object> body) {
     return asAdmin()
         .body(body)
         .post("/api/v1/destinations")
