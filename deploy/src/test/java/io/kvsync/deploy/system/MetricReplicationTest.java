@@ -115,7 +115,8 @@ class MetricReplicationTest {
     JsonNode destination =
         api.postExpecting(
             "/api/v1/destinations",
-            system.destinationRequest("dest revoked " + schema, schema),
+            // Tables of their own: one pipeline owns each schema's tables.
+            system.destinationRequest("dest revoked " + schema, schema + "_revoked"),
             201);
     String pipeline =
         api.postExpecting(
