@@ -22,11 +22,12 @@ import java.util.concurrent.ConcurrentMap;
  * </ul>
  *
  * Each budget is a burst bucket (N/s, refilled per second) and a steady bucket (N/min, refilled at
- * N/60 per second), the shape Klaviyo publishes. A process's part starts full once, with its first
- * read of the key; later it holds only what its rate earns while reads run here: a part that
- * shrank, or sat unused, never saves tokens another process may be spending. Both refills aim a
- * little below the limits ({@code steadyHeadroom}) so clock differences, and requests of several
- * replicas that arrive bunched, never tip us into 429s.
+ * N/60 per second), the shape Klaviyo publishes. A process's part never holds more than its current
+ * share allows: when the share shrinks, saved tokens are cut to the new size, so the parts of all
+ * processes together never hold more than the key's budget, and a run after a quiet spell may still
+ * spend its share of a minute's allowance at the burst rate. Both refills aim a little below the
+ * limits ({@code steadyHeadroom}) so clock differences, and requests of several replicas that
+ * arrive bunched, never tip us into 429s.
  */
 public final class RateBudgets {
 
@@ -115,7 +116,7 @@ public final class RateBudgets {
       if (reads.add(sliceId)) {
         sharePerRead =
             Double.isNaN(sharePerRead) ? commandShare : Math.min(sharePerRead, commandShare);
-        resize(nowNanos, reads.size() == 1);
+        resize(nowNanos);
       }
       return budget.reserve(nowNanos);
     }
@@ -123,13 +124,13 @@ public final class RateBudgets {
     synchronized void announced(double share, long nowNanos) {
       sharePerRead = share;
       if (!reads.isEmpty()) {
-        resize(nowNanos, false);
+        resize(nowNanos);
       }
     }
 
     synchronized void release(UUID sliceId, long nowNanos) {
       if (reads.remove(sliceId) && !reads.isEmpty()) {
-        resize(nowNanos, false);
+        resize(nowNanos);
       }
     }
 
@@ -137,16 +138,13 @@ public final class RateBudgets {
       return reads.isEmpty() ? 0 : Math.min(1.0, sharePerRead * reads.size());
     }
 
-    private void resize(long nowNanos, boolean firstReadAfterIdle) {
+    private void resize(long nowNanos) {
       double share = share();
       if (budget == null) {
         budget = new Budget(tier, share, steadyHeadroom, nowNanos);
-        return;
+      } else {
+        budget.resize(share, nowNanos);
       }
-      if (firstReadAfterIdle) {
-        budget.empty(nowNanos);
-      }
-      budget.resize(share, nowNanos);
     }
   }
 
@@ -171,11 +169,6 @@ public final class RateBudgets {
     void resize(double share, long nowNanos) {
       burst.resize(burstPerSecond(share), burstPerSecond(share), nowNanos);
       steady.resize(steadyPerMinute(share), steadyPerMinute(share) / 60.0, nowNanos);
-    }
-
-    void empty(long nowNanos) {
-      burst.empty(nowNanos);
-      steady.empty(nowNanos);
     }
 
     void drainFor(long nanos, long nowNanos) {

@@ -61,12 +61,6 @@ public final class TokenBucket {
     tokens = Math.min(tokens, this.capacity);
   }
 
-  /** Drops every saved token (debts stay): time spent unused earns nothing. */
-  public synchronized void empty(long nowNanos) {
-    tokens = Math.min(tokens, 0);
-    updatedAtNanos = nowNanos;
-  }
-
   private void refill(long nowNanos) {
     long elapsed = nowNanos - updatedAtNanos;
     if (elapsed > 0) {

@@ -131,16 +131,36 @@ class RateBudgetsTest {
   }
 
   @Test
-  void aPartLeftUnusedSavesNoTokens() {
+  void aPartBackFromAQuietSpellSpendsItsShareOfAMinutesAllowanceAtTheBurstRate() {
     RateBudgets budgets = new RateBudgets(1.0);
     Read first = new Read(budgets, 1.0, 0);
-    sentTogether(RateTier.S, 120 * SECOND, List.of(first));
+    sentTogether(RateTier.M, 120 * SECOND, List.of(first));
     budgets.release(first.slice, 120 * SECOND);
 
-    // Ten quiet minutes here: another replica may have used the key meanwhile.
-    long wait = budgets.reserve("k", RateTier.S, UUID.randomUUID(), 1.0, 720 * SECOND);
+    // Ten quiet minutes here, then a read with the whole key: 10/s for ten seconds, not 150/min.
+    long start = 720 * SECOND;
+    int sent =
+        sentTogether(RateTier.M, start + 10 * SECOND, List.of(new Read(budgets, 1.0, start)));
 
-    assertTrue(wait > 0, "a fresh read waits for its first token, waited " + wait);
+    assertTrue(sent >= 95, "sent only " + sent);
+  }
+
+  @Test
+  void aPartBackFromAQuietSpellHoldsNoMoreThanItsNewShare() {
+    RateBudgets budgets = new RateBudgets(1.0);
+    Read first = new Read(budgets, 1.0, 0);
+    sentTogether(RateTier.M, 120 * SECOND, List.of(first));
+    budgets.release(first.slice, 120 * SECOND);
+
+    // Meanwhile reads elsewhere took three quarters of the key.
+    long start = 720 * SECOND;
+    budgets.announce("k", Map.of(RateTier.M, 0.25), start);
+    int sent =
+        sentTogether(RateTier.M, start + 10 * SECOND, List.of(new Read(budgets, 0.25, start)));
+
+    // A quarter of the burst rate (2.5/s) with at most a quarter second's burst saved.
+    assertTrue(sent <= 29, "sent " + sent);
+    assertTrue(sent >= 20, "sent only " + sent);
   }
 
   @Test
