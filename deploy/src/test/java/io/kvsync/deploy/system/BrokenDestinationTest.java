@@ -148,9 +148,14 @@ class BrokenDestinationTest {
   private static String brokenPipeline(
       RunningSystem system, Scenario scenario, String label, Map<String, Object> connection)
       throws Exception {
-    String key = "pk_" + label + "_" + UUID.randomUUID().toString().replace("-", "");
+    String suffix = UUID.randomUUID().toString().replace("-", "");
+    String key = "pk_" + label + "_" + suffix;
     system.klaviyo().admin().addKey(ApiKey.withAllReadScopes(key));
     return scenario.pipeline(
-        "broken " + label, scenario.destination(label, connection), key, "P3M", OBJECTS);
+        "broken " + label + " " + suffix,
+        scenario.destination(label, connection),
+        key,
+        "P3M",
+        OBJECTS);
   }
 }
