@@ -24,6 +24,9 @@ class RunControlTest {
 
   private static final List<String> OBJECTS = List.of("event_v2", "profile_v2", "metric_v2");
 
+  /** The advisory lock whose holder decides a scheduling tick ("kvsync" in ASCII). */
+  private static final long SCHEDULER_LOCK_KEY = 0x6b7673796e63L;
+
   @Test
   void changesDuringARunAreRefusedACancelEndsItAtOnceAndTheNextRunIsExact(RunningSystem system)
       throws Exception {
@@ -63,17 +66,29 @@ class RunControlTest {
       throws Exception {
     Scenario scenario = new Scenario(system);
     ControlApi api = system.api();
-    // Both are due at once: a pipeline's first scheduled run follows its creation.
-    String broken = scenario.pipeline(scenario.destination("broken"), List.of("metric_v2"));
-    String healthyDestination = scenario.destination("healthy");
-    String healthy = scenario.pipeline(healthyDestination, List.of("metric_v2"));
-    // A row an older version wrote, which no request can write any more.
+    String broken;
+    String healthyDestination;
+    String healthy;
+    // Holding the scheduler's advisory lock keeps every tick a follower until both pipelines exist
+    // and the broken one is corrupted: otherwise a tick between its creation and the corruption
+    // would plan its first run from the row as it was created.
     try (Connection control = system.controlDatabase();
+        PreparedStatement hold = control.prepareStatement("SELECT pg_advisory_lock(?)");
+        PreparedStatement release = control.prepareStatement("SELECT pg_advisory_unlock(?)");
         PreparedStatement corrupt =
             control.prepareStatement(
                 "UPDATE pipelines SET frequency = 'now and then' WHERE id = ?")) {
+      hold.setLong(1, SCHEDULER_LOCK_KEY);
+      hold.execute();
+      // Both are due at once: a pipeline's first scheduled run follows its creation.
+      broken = scenario.pipeline(scenario.destination("broken"), List.of("metric_v2"));
+      healthyDestination = scenario.destination("healthy");
+      healthy = scenario.pipeline(healthyDestination, List.of("metric_v2"));
+      // A row an older version wrote, which no request can write any more.
       corrupt.setObject(1, UUID.fromString(broken));
       assertEquals(1, corrupt.executeUpdate());
+      release.setLong(1, SCHEDULER_LOCK_KEY);
+      release.execute();
     }
 
     JsonNode healthyJob = awaitFirstJob(api, healthy);
