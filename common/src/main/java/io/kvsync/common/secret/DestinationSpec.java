@@ -3,6 +3,7 @@ package io.kvsync.common.secret;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.kvsync.common.contract.WireFormat;
+import io.kvsync.common.destination.SslMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -18,7 +19,26 @@ public record DestinationSpec(
     String user,
     String password,
     String schema,
-    @JsonProperty("tablePrefix") String tablePrefix) {
+    @JsonProperty("tablePrefix") String tablePrefix,
+    @JsonProperty("sslMode") String sslMode,
+    @JsonProperty("caCertificate") String caCertificate) {
+
+  /** A destination reached without TLS (on the machine itself, or as older messages had it). */
+  public DestinationSpec(
+      String host,
+      int port,
+      String database,
+      String user,
+      String password,
+      String schema,
+      String tablePrefix) {
+    this(host, port, database, user, password, schema, tablePrefix, null, null);
+  }
+
+  /** How to use TLS; absent (a message from before TLS settings) means {@code disable}. */
+  public SslMode ssl() {
+    return sslMode == null ? SslMode.DISABLE : SslMode.of(sslMode);
+  }
 
   /** A stable key for pooling connections: everything but the password. */
   public String poolKey() {
@@ -48,6 +68,14 @@ public record DestinationSpec(
 
   @Override
   public String toString() {
-    return "DestinationSpec[" + poolKey() + " schema=" + schema + " prefix=" + tablePrefix + "]";
+    return "DestinationSpec["
+        + poolKey()
+        + " schema="
+        + schema
+        + " prefix="
+        + tablePrefix
+        + " ssl="
+        + ssl().wireName()
+        + "]";
   }
 }
