@@ -207,3 +207,9 @@ CREATE INDEX IF NOT EXISTS failed_records_job_object ON failed_records (job_id, 
 -- computed at a pipeline's first dispatch, groups the reads in flight of every pipeline on one key.
 ALTER TABLE pipelines ADD COLUMN IF NOT EXISTS api_key_fingerprint text;
 CREATE INDEX IF NOT EXISTS pipelines_api_key_fingerprint ON pipelines (api_key_fingerprint);
+
+-- TLS of destinations: rows from before the setting keep connecting as they did (plain), so running
+-- pipelines survive the upgrade; an operator sets ssl_mode on each (scheduler README). The CA
+-- certificate is sealed like the password.
+ALTER TABLE destinations ADD COLUMN IF NOT EXISTS ssl_mode text NOT NULL DEFAULT 'disable';
+ALTER TABLE destinations ADD COLUMN IF NOT EXISTS ca_certificate_sealed text;

@@ -115,6 +115,24 @@ class BrokenDestinationTest extends BusTest {
   }
 
   @Test
+  void aDestinationWhoseHostIsTheMetadataServerIsRefusedForGoodWithoutAConnection()
+      throws Exception {
+    DestinationSpec own = destination.spec();
+    RecordBatch metadata =
+        metrics(
+            new DestinationSpec(
+                "169.254.169.254", own.port(), own.database(), own.user(), "", own.schema(), ""),
+            "metadata");
+    bus.publish("load", metadata);
+    BatchLoaded refused = bus.awaitLoaded(metadata.batchId(), WAIT);
+    assertEquals(Refusal.PERMANENT, refused.refusal(), refused.error());
+    assertTrue(
+        refused.error().contains("169.254.169.254 is a cloud metadata address"), refused.error());
+    TestBus.Parked parked = bus.awaitParkedBatch(metadata.batchId(), WAIT);
+    assertEquals(refused.error(), parked.header(Settlement.REASON_HEADER));
+  }
+
+  @Test
   void aUserGrantedOnlyItsSchemaLoadsIntoIt() throws Exception {
     String role = "kvsync_it_schemaonly_" + UUID.randomUUID().toString().substring(0, 8);
     destination.execute("CREATE SCHEMA {schema}");

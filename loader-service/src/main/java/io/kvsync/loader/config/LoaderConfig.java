@@ -14,6 +14,20 @@ public interface LoaderConfig {
   /** Connection pools, one per destination database. */
   Pools pools();
 
+  /** Which destinations may be reached. */
+  Destination destination();
+
+  /** Which destinations may be reached. */
+  interface Destination {
+
+    /**
+     * Comma-separated networks (CIDR) in which private and loopback destination addresses are
+     * allowed ({@code KVSYNC_DESTINATION_ALLOWED_NETWORKS}); none by default. Link-local and
+     * metadata addresses are refused whatever this says.
+     */
+    java.util.Optional<String> allowedNetworks();
+  }
+
   /** What one batch may hold, and the bounds of its statements. */
   Load load();
 

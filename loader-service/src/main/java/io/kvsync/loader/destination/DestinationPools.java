@@ -1,5 +1,7 @@
 package io.kvsync.loader.destination;
 
+import io.kvsync.common.destination.DestinationConnections;
+import io.kvsync.common.destination.DestinationNetworks;
 import io.kvsync.common.secret.DestinationSpec;
 import io.kvsync.loader.config.LoaderConfig;
 import io.smallrye.mutiny.Uni;
@@ -10,8 +12,11 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -29,6 +34,7 @@ public class DestinationPools {
 
   private final Vertx vertx;
   private final LoaderConfig config;
+  private final DestinationNetworks networks;
   private final Map<String, PooledDestination> pools = new ConcurrentHashMap<>();
 
   private static final class PooledDestination {
@@ -57,18 +63,47 @@ public class DestinationPools {
   public DestinationPools(Vertx vertx, LoaderConfig config) {
     this.vertx = vertx;
     this.config = config;
+    this.networks = DestinationNetworks.allowing(config.destination().allowedNetworks().orElse(""));
     long sweepMillis = Math.max(1000, config.pools().idleTimeout().toMillis() / 2);
     vertx.setPeriodic(sweepMillis, id -> closeIdle());
   }
 
   /**
    * Runs {@code work} with the destination's pool; the pool cannot be closed as idle while any work
-   * holds it.
+   * holds it. The host is checked against the network policy first, every time: what it resolves to
+   * may have changed since the connection test.
+   *
+   * @throws io.kvsync.common.destination.DestinationHostRefusedException (as the Uni's failure)
+   *     when the host resolves to an address destinations may not use
    */
   public <T> Uni<T> withPool(DestinationSpec spec, Function<Pool, Uni<T>> work) {
-    // The password is part of the key: a changed password gets a fresh pool, the old one idles out.
+    // The password and the TLS settings are part of the key: a change gets a fresh pool, the old
+    // one idles out.
     String key =
-        spec.poolKey() + "#" + Integer.toHexString(String.valueOf(spec.password()).hashCode());
+        spec.poolKey()
+            + "#"
+            + Integer.toHexString(
+                Objects.hash(spec.password(), spec.sslMode(), spec.caCertificate()));
+    return hostAllowed(spec.host()).chain(() -> acquired(key, spec, work));
+  }
+
+  private Uni<Void> hostAllowed(String host) {
+    // A blocking look-up: off the event loop, back on the caller's context.
+    return vertx.executeBlocking(
+        Uni.createFrom()
+            .item(
+                () -> {
+                  try {
+                    networks.check(host);
+                  } catch (UnknownHostException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                  return null;
+                }),
+        false);
+  }
+
+  private <T> Uni<T> acquired(String key, DestinationSpec spec, Function<Pool, Uni<T>> work) {
     return Uni.createFrom()
         .item(
             () ->
@@ -98,12 +133,7 @@ public class DestinationPools {
   private PooledDestination open(DestinationSpec spec) {
     LOG.infof("Opening a connection pool to %s", spec);
     PgConnectOptions connect =
-        new PgConnectOptions()
-            .setHost(spec.host())
-            .setPort(spec.port())
-            .setDatabase(spec.database())
-            .setUser(spec.user())
-            .setPassword(spec.password() == null ? "" : spec.password())
+        DestinationConnections.options(spec)
             .setCachePreparedStatements(true)
             .setPipeliningLimit(1)
             .setReconnectAttempts(0)

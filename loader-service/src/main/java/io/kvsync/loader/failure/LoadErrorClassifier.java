@@ -1,6 +1,8 @@
 package io.kvsync.loader.failure;
 
 import io.kvsync.common.contract.MalformedMessageException;
+import io.kvsync.common.destination.ConnectionProblem;
+import io.kvsync.common.destination.DestinationHostRefusedException;
 import io.kvsync.common.secret.SecretDecryptionException;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.VertxException;
@@ -152,6 +154,9 @@ public final class LoadErrorClassifier {
       if (cause instanceof PgException pg && pg.getSqlState() != null) {
         return ruleOf(pg.getSqlState()).scope() == Scope.DESTINATION;
       }
+      if (refusesDestination(cause)) {
+        return true;
+      }
       if (decisionOf(cause) != null) {
         return decisionOf(cause) == Decision.RETRY; // not an SQLSTATE: reaching it failed
       }
@@ -184,6 +189,15 @@ public final class LoadErrorClassifier {
       if (decisionOf(cause) == null) {
         continue;
       }
+      if (cause instanceof PgException pg
+          && ConnectionProblem.ofOne(pg) == ConnectionProblem.TLS_REQUIRED) {
+        return ConnectionProblem.TLS_REQUIRED.explanation()
+            + " (SQLSTATE "
+            + pg.getSqlState()
+            + ": "
+            + pg.getErrorMessage()
+            + ")";
+      }
       if (cause instanceof PgException pg && pg.getSqlState() != null) {
         return ruleOf(pg.getSqlState()).meaning()
             + " (SQLSTATE "
@@ -207,6 +221,9 @@ public final class LoadErrorClassifier {
     if (cause instanceof SchemaConflictException) {
       return Decision.RELOAD_SCHEMA;
     }
+    if (refusesDestination(cause)) {
+      return Decision.DEAD_LETTER;
+    }
     if (cause instanceof PgException pg && pg.getSqlState() != null) {
       return ruleOf(pg.getSqlState()).decision();
     }
@@ -218,7 +235,29 @@ public final class LoadErrorClassifier {
     return null;
   }
 
+  /**
+   * A destination the loader must not or cannot reach as configured, whatever the batch: its host
+   * resolves to a refused address, its certificate is not trusted, or it offers no TLS.
+   */
+  private static boolean refusesDestination(Throwable cause) {
+    if (cause instanceof DestinationHostRefusedException) {
+      return true;
+    }
+    if (cause instanceof PgException) {
+      return false;
+    }
+    ConnectionProblem problem = ConnectionProblem.ofOne(cause);
+    return problem == ConnectionProblem.CERTIFICATE_NOT_TRUSTED
+        || problem == ConnectionProblem.TLS_UNAVAILABLE;
+  }
+
   private static String meaningOf(Throwable cause) {
+    if (cause instanceof DestinationHostRefusedException) {
+      return "the destination is refused: " + cause.getMessage();
+    }
+    if (refusesDestination(cause)) {
+      return ConnectionProblem.ofOne(cause).explanation();
+    }
     if (cause instanceof MalformedMessageException) {
       return "the batch cannot be decoded: " + cause.getMessage();
     }

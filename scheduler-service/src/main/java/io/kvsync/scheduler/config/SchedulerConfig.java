@@ -24,6 +24,20 @@ public interface SchedulerConfig {
   /** Where Klaviyo is, for testing keys before a pipeline is created. */
   Klaviyo klaviyo();
 
+  /** Which destinations may be reached. */
+  Destination destination();
+
+  /** Which destinations may be reached. */
+  interface Destination {
+
+    /**
+     * Comma-separated networks (CIDR) in which private and loopback destination addresses are
+     * allowed ({@code KVSYNC_DESTINATION_ALLOWED_NETWORKS}); none by default. Link-local and
+     * metadata addresses are refused whatever this says.
+     */
+    Optional<String> allowedNetworks();
+  }
+
   /** Where Klaviyo is, for testing keys before a pipeline is created. */
   interface Klaviyo {
 

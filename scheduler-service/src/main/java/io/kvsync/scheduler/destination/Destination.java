@@ -10,7 +10,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A PostgreSQL database and schema that pipelines replicate into. The password is sealed. */
+/**
+ * A PostgreSQL database and schema that pipelines replicate into. The password and the CA
+ * certificate are sealed.
+ */
 @Entity
 @Table(name = "destinations")
 public class Destination extends PanacheEntityBase {
@@ -37,6 +40,13 @@ public class Destination extends PanacheEntityBase {
   @Column(name = "password_sealed", columnDefinition = "text")
   public String passwordSealed;
 
+  /** {@code disable}, {@code require}, {@code verify-ca} or {@code verify-full}. */
+  @Column(name = "ssl_mode", nullable = false)
+  public String sslMode;
+
+  @Column(name = "ca_certificate_sealed", columnDefinition = "text")
+  public String caCertificateSealed;
+
   @Column(name = "schema_name", nullable = false)
   public String schema;
 
@@ -51,8 +61,20 @@ public class Destination extends PanacheEntityBase {
 
   /** The connection spec with the clear password, only ever passed on sealed. */
   public DestinationSpec spec(SecretCipher cipher) {
-    String password = passwordSealed == null ? "" : cipher.decrypt(passwordSealed);
-    return new DestinationSpec(host, port, database, user, password, schema, tablePrefix);
+    String password = passwordSealed == null ? "" : opened(cipher, passwordSealed);
+    String caCertificate = caCertificateSealed == null ? null : opened(cipher, caCertificateSealed);
+    return new DestinationSpec(
+        host, port, database, user, password, schema, tablePrefix, sslMode, caCertificate);
+  }
+
+  /** Seals one of this destination's secrets (the password, the CA certificate) for storing. */
+  String sealed(SecretCipher cipher, String clear) {
+    return cipher.encrypt(clear);
+  }
+
+  /** Opens one of this destination's stored secrets. */
+  private String opened(SecretCipher cipher, String sealed) {
+    return cipher.decrypt(sealed);
   }
 
   /**

@@ -16,7 +16,20 @@ public record DestinationRequest(
     String password,
     String schema,
     String tablePrefix,
+    String sslMode,
+    String caCertificate,
     Object resetPositions) {
+
+  /** Whether the request changes where or how the destination connects, not only its name. */
+  boolean changesConnection() {
+    return host != null
+        || port != null
+        || database != null
+        || user != null
+        || password != null
+        || sslMode != null
+        || caCertificate != null;
+  }
 
   @Override
   public String toString() {
@@ -30,6 +43,8 @@ public record DestinationRequest(
         + port
         + "/"
         + database
+        + " ssl="
+        + sslMode
         + "]";
   }
 }

@@ -1,7 +1,9 @@
 package io.kvsync.scheduler.destination;
 
 import io.kvsync.common.secret.SecretCipher;
+import io.kvsync.scheduler.rest.ApiProblem;
 import io.kvsync.scheduler.security.Action;
+import io.kvsync.scheduler.security.CurrentCaller;
 import io.kvsync.scheduler.security.Permits;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -28,6 +30,7 @@ public class DestinationResource {
   @Inject DestinationService destinations;
   @Inject DestinationProbe probe;
   @Inject SecretCipher cipher;
+  @Inject CurrentCaller caller;
 
   @POST
   @Permits(Action.CREATE_DELETE)
@@ -63,10 +66,24 @@ public class DestinationResource {
     return destinations.find(id).map(DestinationView::of);
   }
 
+  /**
+   * Renaming or moving the tables needs OPERATE; changing how the destination connects (host, port,
+   * database, user, password, ssl_mode, ca_certificate) needs MANAGE_DESTINATIONS, since it decides
+   * where the replicated personal data goes.
+   */
   @PATCH
   @Path("/{id}")
   @Permits(Action.OPERATE)
   public Uni<DestinationView> update(@PathParam("id") UUID id, DestinationRequest request) {
+    if (request != null
+        && request.changesConnection()
+        && !caller.get().role().may(Action.MANAGE_DESTINATIONS)) {
+      throw ApiProblem.forbidden(
+          "Role "
+              + caller.get().role()
+              + " may not manage destinations: changing host, port, database, user, password,"
+              + " ssl_mode or ca_certificate needs Team Administrator or Team Collaborator");
+    }
     return destinations.update(id, request).map(DestinationView::of);
   }
 

@@ -1,5 +1,7 @@
 package io.kvsync.scheduler.destination;
 
+import io.kvsync.common.destination.CaCertificates;
+import io.kvsync.common.destination.SslMode;
 import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.scheduler.activity.ActivityLog;
 import io.kvsync.scheduler.pipeline.Pipeline;
@@ -20,7 +22,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Creates, edits and reads destinations; passwords are sealed before they reach the database. */
+/**
+ * Creates, edits and reads destinations; passwords and CA certificates are sealed before they reach
+ * the database.
+ */
 @ApplicationScoped
 public class DestinationService {
 
@@ -33,6 +38,7 @@ public class DestinationService {
   @Inject ActivityLog activity;
   @Inject CurrentCaller caller;
   @Inject TableOwnership ownership;
+  @Inject DestinationProbe probe;
 
   @WithTransaction
   public Uni<Destination> create(DestinationRequest request) {
@@ -42,7 +48,9 @@ public class DestinationService {
     Instant now = clock.instant();
     destination.createdAt = now;
     destination.updatedAt = now;
-    return ensureNameFree(destination.name, destination.id)
+    return probe
+        .hostAllowed(destination.host, false)
+        .chain(() -> ensureNameFree(destination.name, destination.id))
         .flatMap(ignored -> destination.<Destination>persist())
         .call(
             d ->
@@ -57,7 +65,8 @@ public class DestinationService {
    * Applies the fields present in the request; absent fields keep their value. A change of where
    * the tables live (host, port, database, schema, prefix) moves the tables of the pipelines that
    * use the destination: only with {@code reset_positions}, and then they load their history afresh
-   * (docs/adr/0008).
+   * (docs/adr/0008). A change of how it connects (host, port, database, user, password, TLS) must
+   * pass the connection test, with the new settings, before anything is stored.
    */
   @WithTransaction
   public Uni<Destination> update(UUID id, DestinationRequest request) {
@@ -70,6 +79,11 @@ public class DestinationService {
               apply(destination, changes, false);
               destination.updatedAt = clock.instant();
               return ensureNameFree(destination.name, destination.id)
+                  .call(
+                      () ->
+                          changes.changesConnection()
+                              ? probe.check(destination.spec(cipher))
+                              : Uni.createFrom().voidItem())
                   .call(
                       () ->
                           tablesBefore.equals(destination.tablesKey())
@@ -175,6 +189,22 @@ public class DestinationService {
     return request;
   }
 
+  private static String sslMode(String value) {
+    try {
+      return SslMode.of(value.trim()).wireName();
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.invalid("ssl_mode", e.getMessage());
+    }
+  }
+
+  private static String caCertificate(String pem) {
+    String problem = CaCertificates.problem(pem);
+    if (problem != null) {
+      throw ApiProblem.invalid("ca_certificate", problem);
+    }
+    return pem;
+  }
+
   private void apply(Destination d, DestinationRequest r, boolean creating) {
     if (creating || r.name() != null) {
       d.name = Rules.name("name", r.name());
@@ -199,7 +229,25 @@ public class DestinationService {
     }
     if (creating || r.password() != null) {
       d.passwordSealed =
-          r.password() == null || r.password().isEmpty() ? null : cipher.encrypt(r.password());
+          r.password() == null || r.password().isEmpty() ? null : d.sealed(cipher, r.password());
+    }
+    if (creating || r.sslMode() != null) {
+      d.sslMode =
+          r.sslMode() == null ? SslMode.defaultFor(d.host).wireName() : sslMode(r.sslMode());
+    }
+    if (creating || r.caCertificate() != null) {
+      d.caCertificateSealed =
+          r.caCertificate() == null || r.caCertificate().isBlank()
+              ? null
+              : d.sealed(cipher, caCertificate(r.caCertificate()));
+    }
+    if (r.caCertificate() != null
+        && !r.caCertificate().isBlank()
+        && !SslMode.of(d.sslMode).verifiesCertificate()) {
+      throw ApiProblem.invalid(
+          "ca_certificate",
+          "ca_certificate is used only with ssl_mode verify-ca or verify-full; ssl_mode is "
+              + d.sslMode);
     }
     if (creating || r.schema() != null) {
       d.schema =

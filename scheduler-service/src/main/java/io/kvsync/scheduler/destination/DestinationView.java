@@ -3,7 +3,10 @@ package io.kvsync.scheduler.destination;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A destination as the API shows it: never with its password. */
+/**
+ * A destination as the API shows it: never with its password, and with only whether it has a CA
+ * certificate.
+ */
 public record DestinationView(
     UUID id,
     String name,
@@ -14,6 +17,8 @@ public record DestinationView(
     String user,
     String schema,
     String tablePrefix,
+    String sslMode,
+    boolean caCertificateSet,
     Instant createdAt,
     Instant updatedAt) {
 
@@ -28,6 +33,8 @@ public record DestinationView(
         d.user,
         d.schema,
         d.tablePrefix,
+        d.sslMode,
+        d.caCertificateSealed != null,
         d.createdAt,
         d.updatedAt);
   }

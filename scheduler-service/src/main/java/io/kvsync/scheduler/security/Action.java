@@ -9,5 +9,7 @@ public enum Action {
   /** Read anything (secrets are always masked). */
   READ,
   /** Create, list and revoke API tokens. */
-  MANAGE_TOKENS
+  MANAGE_TOKENS,
+  /** Change where a destination connects: host, port, database, user, password, TLS settings. */
+  MANAGE_DESTINATIONS
 }

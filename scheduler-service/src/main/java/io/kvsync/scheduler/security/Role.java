@@ -6,7 +6,8 @@ import java.util.Set;
 /** The product's roles and what each may do. */
 public enum Role {
   TEAM_ADMINISTRATOR(EnumSet.allOf(Action.class)),
-  TEAM_COLLABORATOR(EnumSet.of(Action.CREATE_DELETE, Action.OPERATE, Action.READ)),
+  TEAM_COLLABORATOR(
+      EnumSet.of(Action.CREATE_DELETE, Action.OPERATE, Action.READ, Action.MANAGE_DESTINATIONS)),
   PIPELINE_ADMINISTRATOR(EnumSet.of(Action.CREATE_DELETE, Action.OPERATE, Action.READ)),
   PIPELINE_COLLABORATOR(EnumSet.of(Action.OPERATE, Action.READ)),
   OBSERVER(EnumSet.of(Action.READ));

@@ -47,7 +47,20 @@ class RoleMatrixTest {
           Action.READ,
           request -> request.get("/api/v1/pipelines"),
           Action.MANAGE_TOKENS,
-          request -> request.get("/api/v1/tokens"));
+          request -> request.get("/api/v1/tokens"),
+          Action.MANAGE_DESTINATIONS,
+          request ->
+              request
+                  .body(Map.of("password", "another-password"))
+                  .patch("/api/v1/destinations/" + reachableDestination()));
+
+  /** A destination the connection test accepts, so that a permitted change passes it. */
+  private static String reachableDestination() {
+    Map<String, Object> body =
+        new java.util.HashMap<>(Api.destinationBody("d-" + UUID.randomUUID()));
+    body.put("database", "postgres");
+    return Api.createDestination(body);
+  }
 
   private static void oneTokenPerRole() {
     if (!TOKENS.isEmpty()) {
@@ -79,8 +92,15 @@ class RoleMatrixTest {
     Map<Role, List<Action>> allowed =
         Map.of(
             Role.TEAM_ADMINISTRATOR,
-                List.of(Action.CREATE_DELETE, Action.OPERATE, Action.READ, Action.MANAGE_TOKENS),
-            Role.TEAM_COLLABORATOR, List.of(Action.CREATE_DELETE, Action.OPERATE, Action.READ),
+                List.of(
+                    Action.CREATE_DELETE,
+                    Action.OPERATE,
+                    Action.READ,
+                    Action.MANAGE_TOKENS,
+                    Action.MANAGE_DESTINATIONS),
+            Role.TEAM_COLLABORATOR,
+                List.of(
+                    Action.CREATE_DELETE, Action.OPERATE, Action.READ, Action.MANAGE_DESTINATIONS),
             Role.PIPELINE_ADMINISTRATOR, List.of(Action.CREATE_DELETE, Action.OPERATE, Action.READ),
             Role.PIPELINE_COLLABORATOR, List.of(Action.OPERATE, Action.READ),
             Role.OBSERVER, List.of(Action.READ));
