@@ -118,6 +118,15 @@ final class DestinationTable {
    */
   static void assertMatchesKlaviyo(
       RunningSystem system, String schema, String table, Instant syncStart) throws SQLException {
+    try (Connection db = system.destination()) {
+      assertMatchesKlaviyo(system, db, schema, table, syncStart);
+    }
+  }
+
+  /** The same, in the database {@code db} is connected to. */
+  static void assertMatchesKlaviyo(
+      RunningSystem system, Connection db, String schema, String table, Instant syncStart)
+      throws SQLException {
     var klaviyo = system.klaviyo().admin();
     List<String> keyColumns = klaviyo.keyColumns(table);
     List<Map<String, Object>> expected = klaviyo.truth(table);
@@ -125,12 +134,10 @@ final class DestinationTable {
       expected =
           expected.stream().filter(datetimeWhere("datetime", t -> t.isBefore(syncStart))).toList();
     }
-    try (Connection db = system.destination()) {
-      List<String> problems =
-          differences(table, keyColumns, expected, liveRows(db, schema, table, keyColumns), 20);
-      if (!problems.isEmpty()) {
-        throw new AssertionError(table + " differs from Klaviyo:\n" + String.join("\n", problems));
-      }
+    List<String> problems =
+        differences(table, keyColumns, expected, liveRows(db, schema, table, keyColumns), 20);
+    if (!problems.isEmpty()) {
+      throw new AssertionError(table + " differs from Klaviyo:\n" + String.join("\n", problems));
     }
   }
 

@@ -94,6 +94,8 @@ final class RunningSystem implements AutoCloseable {
     env.put("RABBITMQ_PASSWORD", services.rabbitPassword());
     env.put("RABBITMQ_VIRTUAL_HOST", virtualHost);
     env.put("KVSYNC_MASTER_KEY", masterKey);
+    // The destinations of the system tests are PostgreSQL clusters on this machine.
+    env.put("KVSYNC_DESTINATION_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128");
     return env;
   }
 
