@@ -44,7 +44,7 @@ public enum ConnectionProblem {
       "ca_certificate",
       "the server's certificate is not signed by a trusted certificate authority, or does not name"
           + " the host (verify-full); give the server's CA as ca_certificate (PEM), or connect by"
-          + " the name its certificate holds"),
+          + " the name its certificate holds (the TLS handshake failed)"),
   DATABASE_OR_SCHEMA_MISSING(
       "database or schema missing",
       "database",
@@ -124,6 +124,11 @@ public enum ConnectionProblem {
       return HOST_UNREACHABLE;
     }
     String message = lower(cause.getMessage());
+    // Vert.x reports a failed handshake without its reason; with the certificate checked, that
+    // reason is the certificate (its issuer or its names) in all but rare cases.
+    if (message.contains("ssl handshake failed")) {
+      return CERTIFICATE_NOT_TRUSTED;
+    }
     // Vert.x answers a server without TLS, when TLS is required, with a plain exception.
     if (message.contains("does not handle ssl") || message.contains("ssl not supported")) {
       return TLS_UNAVAILABLE;

@@ -57,6 +57,10 @@ class ConnectionProblemTest {
     assertEquals(
         ConnectionProblem.CERTIFICATE_NOT_TRUSTED,
         ConnectionProblem.of(new RuntimeException(untrusted)));
+    // What Vert.x reports, without a cause, when the handshake fails on the certificate.
+    assertEquals(
+        ConnectionProblem.CERTIFICATE_NOT_TRUSTED,
+        ConnectionProblem.of(new io.vertx.core.VertxException("SSL handshake failed", true)));
     assertEquals(
         ConnectionProblem.CONNECTION_FAILED,
         ConnectionProblem.of(new IllegalStateException("something else")));

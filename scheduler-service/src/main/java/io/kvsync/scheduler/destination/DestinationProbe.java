@@ -106,9 +106,8 @@ public class DestinationProbe {
     ConnectionProblem problem = ConnectionProblem.of(failure);
     // The driver's own words stay in the log, for whoever runs the service; never in the answer.
     LOG.infof(
-        "The connection test of %s failed: %s (%s)",
-        spec, problem.label(), failure.getClass().getName());
-    LOG.debugf(failure, "The connection test of %s failed", spec);
+        "The connection test of %s failed: %s (%s: %s)",
+        spec, problem.label(), failure.getClass().getName(), failure.getMessage());
     return ApiProblem.invalid(
         problem.field(), "Cannot connect to " + spec.poolKey() + ": " + problem.explanation());
   }
