@@ -275,6 +275,8 @@ start() {
   MASTER_KEY=$(state_secret master.key random_base64)
   ADMIN_TOKEN=${PIPELINE_ADMIN_TOKEN:-$(state_secret admin.token random_token)}
   local common_env=(
+    # The local destinations (the demo database) are on this machine: allow loopback only.
+    KVSYNC_DESTINATION_ALLOWED_NETWORKS="127.0.0.0/8,::1/128"
     RABBITMQ_HOST="$RABBITMQ_HOST" RABBITMQ_PORT="$RABBITMQ_PORT"
     RABBITMQ_USERNAME="$RABBITMQ_USERNAME" RABBITMQ_PASSWORD="$RABBITMQ_PASSWORD"
     KVSYNC_MASTER_KEY="$MASTER_KEY"
