@@ -1,5 +1,7 @@
 package io.kvsync.scheduler.destination;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * The body of {@code POST /destinations}, {@code POST /destinations/test} and {@code PATCH
  * /destinations/{id}}. {@code resetPositions} (PATCH only) confirms a move of the tables of the
@@ -16,8 +18,18 @@ public record DestinationRequest(
     String password,
     String schema,
     String tablePrefix,
-    String sslMode,
-    String caCertificate,
+    @Schema(
+            enumeration = {"disable", "require", "verify-ca", "verify-full"},
+            description =
+                "TLS as libpq means it; default verify-full, or disable for a loopback host")
+        String sslMode,
+    @Schema(
+            maxLength = 65536,
+            writeOnly = true,
+            description =
+                "PEM of the CA to trust for verify-ca and verify-full; sealed, never shown (see"
+                    + " ca_certificate_set)")
+        String caCertificate,
     Object resetPositions) {
 
   /** Whether the request changes where or how the destination connects, not only its name. */

@@ -47,6 +47,13 @@ public class DestinationResource {
   /** Tries the connection a destination would use, without storing it. */
   @POST
   @Path("/test")
+  @org.eclipse.microprofile.openapi.annotations.Operation(
+      summary = "Test a destination's connection",
+      description =
+          "422 names the host rule (KVSYNC_DESTINATION_ALLOWED_NETWORKS) or one category:"
+              + " authentication failed, host unreachable, timeout, TLS required, TLS not offered,"
+              + " certificate not trusted, database or schema missing, permission denied,"
+              + " connection failed")
   @Permits(Action.CREATE_DELETE)
   public Uni<Map<String, Boolean>> test(DestinationRequest request) {
     Destination unsaved = destinations.unsaved(request);
