@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A destination that requires TLS, as managed PostgreSQL does: with {@code verify-full} and its CA
  * the pipeline loads exactly; without the CA the connection test says the certificate is not
- * trusted; {@code disable} is refused by the server and the test says TLS is required.
+ * trusted; {@code disable} is refused by the server and the test says TLS is required; a wrong
+ * password (SCRAM) says authentication failed.
  */
 @ExtendWith(WholeSystem.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -98,6 +99,21 @@ class TlsDestinationTest {
     assertTrue(
         answer.body().get("detail").asText().contains("certificate not trusted"),
         answer.body().toString());
+    assertFalse(answer.body().toString().contains(cluster.password()));
+  }
+
+  @Test
+  void aWrongPasswordAnswersAuthenticationFailedWithoutEitherPassword() throws Exception {
+    Map<String, Object> body = destination(schema(), "verify-full", cluster.caCertificate());
+    String wrong = "wrong-" + UUID.randomUUID();
+    body.put("password", wrong);
+    ControlApi.Answer answer = api.post("/api/v1/destinations/test", body);
+    assertEquals(422, answer.status(), answer.body().toString());
+    assertEquals("password", answer.body().get("field").asText());
+    String detail = answer.body().get("detail").asText();
+    assertTrue(detail.contains("authentication failed"), detail);
+    assertFalse(detail.contains("password authentication failed for user"), "no driver text");
+    assertFalse(answer.body().toString().contains(wrong));
     assertFalse(answer.body().toString().contains(cluster.password()));
   }
 
