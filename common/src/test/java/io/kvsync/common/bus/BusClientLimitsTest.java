@@ -11,6 +11,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import io.kvsync.common.testing.ExternalServices;
 import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BusClientLimitsTest {
@@ -51,8 +52,13 @@ class BusClientLimitsTest {
   @Test
   void aLimitOutsideWhatTheClientCanHoldIsRefused() {
     IllegalArgumentException refused =
-        assertThrows(IllegalArgumentException.class, () -> new BusClientLimits(() -> 3L << 30));
+        assertThrows(IllegalArgumentException.class, () -> new BusClientLimits(limit(3L << 30)));
     assertNotNull(refused.getMessage());
     assertTrue(refused.getMessage().contains(BusLimits.MAX_MESSAGE_BYTES_SETTING));
+  }
+
+  private static BusSettings limit(long maxMessageBytes) {
+    return TestBusSettings.of(
+        Map.of("kvsync.bus.max-message-bytes", String.valueOf(maxMessageBytes)));
   }
 }

@@ -27,6 +27,7 @@ public class ControlSchema {
   private static final long DDL_LOCK_KEY = 0x6b76736464L;
 
   @Inject Pool pool;
+  @Inject ControlDbSettings connections;
 
   void apply(@Observes @Priority(1) StartupEvent startup) {
     String ddl = script();
@@ -38,7 +39,7 @@ public class ControlSchema {
                     .flatMap(locked -> connection.query(ddl).execute()))
         .await()
         .atMost(Duration.ofMinutes(1));
-    LOG.info("Control schema is up to date");
+    LOG.infof("Control schema is up to date (ssl mode %s)", connections.sslMode());
   }
 
   private static String script() {

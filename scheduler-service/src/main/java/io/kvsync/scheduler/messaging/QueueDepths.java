@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.kvsync.common.bus.BusTls;
 import io.kvsync.scheduler.config.SchedulerConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,6 +32,7 @@ public class QueueDepths {
 
   @Inject SchedulerConfig config;
   @Inject MeterRegistry registry;
+  @Inject BusTls tls;
 
   @ConfigProperty(name = "rabbitmq-host")
   String host;
@@ -93,7 +95,8 @@ public class QueueDepths {
 
   private synchronized Connection connection() throws Exception {
     if (connection == null || !connection.isOpen()) {
-      ConnectionFactory factory = new ConnectionFactory();
+      // AMQPS like the connector's channels when the bus settings say so.
+      ConnectionFactory factory = tls.configure(new ConnectionFactory());
       factory.setHost(host);
       factory.setPort(port);
       factory.setUsername(username);
