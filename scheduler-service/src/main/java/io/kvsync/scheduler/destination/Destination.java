@@ -1,6 +1,7 @@
 package io.kvsync.scheduler.destination;
 
 import io.kvsync.common.secret.DestinationSpec;
+import io.kvsync.common.secret.SealedPlace;
 import io.kvsync.common.secret.SecretCipher;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -51,7 +52,10 @@ public class Destination extends PanacheEntityBase {
 
   /** The connection spec with the clear password, only ever passed on sealed. */
   public DestinationSpec spec(SecretCipher cipher) {
-    String password = passwordSealed == null ? "" : cipher.decrypt(passwordSealed);
+    String password =
+        passwordSealed == null
+            ? ""
+            : cipher.decrypt(passwordSealed, SealedPlace.destinationPassword(id));
     return new DestinationSpec(host, port, database, user, password, schema, tablePrefix);
   }
 

@@ -1,5 +1,6 @@
 package io.kvsync.scheduler.destination;
 
+import io.kvsync.common.secret.SealedPlace;
 import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.scheduler.activity.ActivityLog;
 import io.kvsync.scheduler.pipeline.Pipeline;
@@ -152,6 +153,8 @@ public class DestinationService {
   /** Validates a request as for creation, without storing anything; the password stays in clear. */
   public Destination unsaved(DestinationRequest request) {
     Destination destination = new Destination();
+    // An id of its own, so its password is sealed for no stored row.
+    destination.id = UUID.randomUUID();
     apply(destination, required(request), true);
     return destination;
   }
@@ -199,7 +202,9 @@ public class DestinationService {
     }
     if (creating || r.password() != null) {
       d.passwordSealed =
-          r.password() == null || r.password().isEmpty() ? null : cipher.encrypt(r.password());
+          r.password() == null || r.password().isEmpty()
+              ? null
+              : cipher.encrypt(r.password(), SealedPlace.destinationPassword(d.id));
     }
     if (creating || r.schema() != null) {
       d.schema =
