@@ -30,7 +30,7 @@ public class DestinationResource {
   @Inject SecretCipher cipher;
 
   @POST
-  @Permits(Action.CREATE_DELETE)
+  @Permits(Action.MANAGE_DESTINATIONS)
   public Uni<Response> create(DestinationRequest request) {
     return destinations
         .create(request)
@@ -44,7 +44,7 @@ public class DestinationResource {
   /** Tries the connection a destination would use, without storing it. */
   @POST
   @Path("/test")
-  @Permits(Action.CREATE_DELETE)
+  @Permits(Action.MANAGE_DESTINATIONS)
   public Uni<Map<String, Boolean>> test(DestinationRequest request) {
     Destination unsaved = destinations.unsaved(request);
     return probe.check(unsaved.spec(cipher)).replaceWith(Map.of("ok", true));
@@ -72,7 +72,7 @@ public class DestinationResource {
 
   @DELETE
   @Path("/{id}")
-  @Permits(Action.CREATE_DELETE)
+  @Permits(Action.MANAGE_DESTINATIONS)
   public Uni<Response> delete(@PathParam("id") UUID id) {
     return destinations.delete(id).replaceWith(Response.noContent().build());
   }
