@@ -64,7 +64,7 @@ master_keys() {
 }
 # A kept admin token shorter than the scheduler accepts (32) is replaced.
 admin_token() {
-  if [ -s "$STATE/admin.token" ] && [ "$(wc -c <"$STATE/admin.token" | tr -d ' ')" -lt 32 ]; then
+  if [ -s "$STATE/admin.token" ] && [ "$(tr -d '\n' <"$STATE/admin.token" | wc -c)" -lt 32 ]; then
     rm -f "$STATE/admin.token"
   fi
   state_secret admin.token random_token
