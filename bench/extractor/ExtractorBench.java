@@ -7,6 +7,7 @@ import io.kvsync.common.contract.SyncCommand;
 import io.kvsync.common.contract.SyncKind;
 import io.kvsync.common.contract.WireFormat;
 import io.kvsync.common.secret.DestinationSpec;
+import io.kvsync.common.secret.SealedPlace;
 import io.kvsync.common.secret.SecretCipher;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,7 +69,7 @@ public class ExtractorBench {
                 1,
                 new CursorWindow("datetime", windowFrom, windowTo),
                 null,
-                cipher.encrypt(DEMO_KEY),
+                cipher.encrypt(DEMO_KEY, SealedPlace.BUS_SOURCE_CREDENTIAL),
                 destination,
                 1.0,
                 Instant.now(),

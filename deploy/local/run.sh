@@ -10,7 +10,9 @@
 #   KLAVIYO_API_KEY        a real private API key: replicate that account instead of the emulator's
 #   KLAVIYO_BASE_URL       another Klaviyo-compatible server (default: the bundled emulator, or
 #                          https://a.klaviyo.com when KLAVIYO_API_KEY is set)
-#   PIPELINE_ADMIN_TOKEN   the admin bearer token (default: generated once, kept in .local/)
+#   PIPELINE_ADMIN_TOKEN   the admin bearer token, at least 32 characters (default: generated once,
+#                          kept in .local/admin.token); the master key ring is kept in
+#                          .local/master.keys (KVSYNC_MASTER_KEYS), so restarts open old secrets
 #   PG_HOST PG_PORT PG_USER PG_PASSWORD        PostgreSQL (127.0.0.1 5432 postgres, no password)
 #   RABBITMQ_HOST RABBITMQ_PORT RABBITMQ_USERNAME RABBITMQ_PASSWORD   (127.0.0.1 5672 guest guest)
 #   OBJECTS                comma-separated tables to replicate (default: all of the catalogue)
@@ -51,7 +53,22 @@ state_secret() { # file generator…
   cat "$file"
 }
 random_base64() { head -c 32 /dev/urandom | base64 | tr -d '\n'; }
-random_token() { head -c 24 /dev/urandom | base64 | tr -d '\n/+=' | cut -c1-32; }
+random_token() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; } # 64 hex digits
+# The key ring (KVSYNC_MASTER_KEYS, id:base64key); a checkout that ran before rings keeps its key.
+master_keys() {
+  if [ -s "$STATE/master.key" ]; then
+    echo "k1:$(cat "$STATE/master.key")"
+  else
+    echo "k1:$(random_base64)"
+  fi
+}
+# A kept admin token shorter than the scheduler accepts (32) is replaced.
+admin_token() {
+  if [ -s "$STATE/admin.token" ] && [ "$(tr -d '\n' <"$STATE/admin.token" | wc -c)" -lt 32 ]; then
+    rm -f "$STATE/admin.token"
+  fi
+  state_secret admin.token random_token
+}
 
 # ---------------------------------------------------------------- processes we own
 pid_of() { [ -s "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid"; }
@@ -272,14 +289,15 @@ start() {
   say "2/6 Build"
   build_if_needed
 
-  MASTER_KEY=$(state_secret master.key random_base64)
-  ADMIN_TOKEN=${PIPELINE_ADMIN_TOKEN:-$(state_secret admin.token random_token)}
+  MASTER_KEYS=$(state_secret master.keys master_keys)
+  ADMIN_TOKEN=${PIPELINE_ADMIN_TOKEN:-$(admin_token)}
+  say "  master key ring: ${STATE#$ROOT/}/master.keys; admin token: ${STATE#$ROOT/}/admin.token"
   local common_env=(
     # The local destinations (the demo database) are on this machine: allow loopback only.
     KVSYNC_DESTINATION_ALLOWED_NETWORKS="127.0.0.0/8,::1/128"
     RABBITMQ_HOST="$RABBITMQ_HOST" RABBITMQ_PORT="$RABBITMQ_PORT"
     RABBITMQ_USERNAME="$RABBITMQ_USERNAME" RABBITMQ_PASSWORD="$RABBITMQ_PASSWORD"
-    KVSYNC_MASTER_KEY="$MASTER_KEY"
+    KVSYNC_MASTER_KEYS="$MASTER_KEYS"
   )
 
   say "3/6 Klaviyo"

@@ -213,3 +213,13 @@ CREATE INDEX IF NOT EXISTS pipelines_api_key_fingerprint ON pipelines (api_key_f
 -- certificate is sealed like the password.
 ALTER TABLE destinations ADD COLUMN IF NOT EXISTS ssl_mode text NOT NULL DEFAULT 'disable';
 ALTER TABLE destinations ADD COLUMN IF NOT EXISTS ca_certificate_sealed text;
+
+-- Tokens: an optional expiry, the last use (to the minute) and unique names. Names made unique
+-- before the index by suffixing the id of every later duplicate.
+ALTER TABLE api_tokens ADD COLUMN IF NOT EXISTS expires_at timestamptz;
+ALTER TABLE api_tokens ADD COLUMN IF NOT EXISTS last_used_at timestamptz;
+UPDATE api_tokens t SET name = left(t.name, 200) || ' (' || t.id || ')'
+  WHERE EXISTS (
+    SELECT 1 FROM api_tokens o
+    WHERE o.name = t.name AND (o.created_at, o.id) < (t.created_at, t.id));
+CREATE UNIQUE INDEX IF NOT EXISTS api_tokens_name ON api_tokens (name);

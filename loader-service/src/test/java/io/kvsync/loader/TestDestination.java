@@ -21,7 +21,7 @@ public final class TestDestination {
 
   public static final String DATABASE = "kvsync_loader_test";
   public static final SecretCipher CIPHER =
-      SecretCipher.fromBase64Key("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+      SecretCipher.fromRing("test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
 
   private final String schema = "t_" + UUID.randomUUID().toString().replace("-", "");
 

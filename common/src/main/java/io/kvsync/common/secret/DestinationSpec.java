@@ -45,9 +45,11 @@ public record DestinationSpec(
     return user + "@" + host + ":" + port + "/" + database;
   }
 
+  /** Seals it for a message, with the newest key, bound to {@link SealedPlace#BUS_DESTINATION}. */
   public String seal(SecretCipher cipher) {
     try {
-      return cipher.encrypt(WireFormat.mapper().writeValueAsString(this));
+      return cipher.encrypt(
+          WireFormat.mapper().writeValueAsString(this), SealedPlace.BUS_DESTINATION);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -58,7 +60,7 @@ public record DestinationSpec(
    *     something that is not a destination: nothing a retry can fix
    */
   public static DestinationSpec unseal(String sealed, SecretCipher cipher) {
-    String plain = cipher.decrypt(sealed);
+    String plain = cipher.decrypt(sealed, SealedPlace.BUS_DESTINATION);
     try {
       return WireFormat.mapper().readValue(plain, DestinationSpec.class);
     } catch (IOException e) {

@@ -83,7 +83,7 @@ class SecretsTest {
       if (environment == null) {
         continue;
       }
-      for (String variable : List.of("KVSYNC_MASTER_KEY", "PIPELINE_ADMIN_TOKEN")) {
+      for (String variable : List.of("KVSYNC_MASTER_KEYS", "PIPELINE_ADMIN_TOKEN")) {
         if (environment.containsKey(variable)) {
           checked++;
           assertTrue(

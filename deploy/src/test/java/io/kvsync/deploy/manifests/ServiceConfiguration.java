@@ -71,7 +71,7 @@ record ServiceConfiguration(
   /**
    * Whether setting this variable changes the service's configuration: it is referenced, or it is
    * the environment form of a property the file sets (SmallRye Config maps {@code
-   * KVSYNC_MASTER_KEY} to {@code kvsync.master-key}).
+   * KVSYNC_MASTER_KEYS} to {@code kvsync.master-keys}).
    */
   boolean reads(String variable) {
     return references.containsKey(variable)

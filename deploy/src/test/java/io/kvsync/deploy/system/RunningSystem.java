@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -37,7 +38,10 @@ final class RunningSystem implements AutoCloseable {
 
   private final ExternalServices.Endpoints services;
   private final KlaviyoEmulator klaviyo;
-  private final String masterKey = randomBase64(32);
+
+  /** {@code KVSYNC_MASTER_KEYS} of every service; {@link #rotateMasterKeys} replaces it. */
+  private String masterKeys = "k1:" + newMasterKey();
+
   private final String adminToken = "admin-" + UUID.randomUUID();
   private final String virtualHost;
   private final Map<String, Map<String, String>> changedSettings = new HashMap<>();
@@ -93,7 +97,7 @@ final class RunningSystem implements AutoCloseable {
     env.put("RABBITMQ_USERNAME", services.rabbitUser());
     env.put("RABBITMQ_PASSWORD", services.rabbitPassword());
     env.put("RABBITMQ_VIRTUAL_HOST", virtualHost);
-    env.put("KVSYNC_MASTER_KEY", masterKey);
+    env.put("KVSYNC_MASTER_KEYS", masterKeys);
     // The destinations of the system tests are PostgreSQL clusters on this machine.
     env.put("KVSYNC_DESTINATION_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128");
     return env;
@@ -196,6 +200,27 @@ final class RunningSystem implements AutoCloseable {
   void reconfigure(String module, Map<String, String> settings) throws Exception {
     changedSettings.put(module, Map.copyOf(settings));
     replace(module, false, settings);
+  }
+
+  /** The key ring every service runs with: {@code id:base64key,...}, newest first. */
+  String masterKeys() {
+    return masterKeys;
+  }
+
+  /**
+   * Gives every service another key ring, replacing them one by one as a rolling deploy does: the
+   * loader and the extractor first, so that they open what the scheduler seals with a new key.
+   */
+  void rotateMasterKeys(String ring) throws Exception {
+    masterKeys = ring;
+    for (String module : List.of("loader-service", "extractor-service", "scheduler-service")) {
+      replace(module, false, settingsOf(module));
+    }
+  }
+
+  /** A fresh AES-256 master key, base64. */
+  static String newMasterKey() {
+    return randomBase64(32);
   }
 
   private Map<String, String> settingsOf(String module) {

@@ -3,13 +3,23 @@ package io.kvsync.extractor.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Every setting of the extractor, in one place. */
 @ConfigMapping(prefix = "kvsync")
 public interface ExtractorConfig {
 
-  /** Base64 of the 32-byte AES-GCM key shared by all services; it opens the sealed Klaviyo keys. */
-  String masterKey();
+  /**
+   * The master key ring ({@code KVSYNC_MASTER_KEYS}): {@code id:base64key,...}, newest first; the
+   * newest seals, every key opens. The same ring in every service.
+   */
+  Optional<String> masterKeys();
+
+  /**
+   * The single master key of deployments made before key rotation ({@code KVSYNC_MASTER_KEY}),
+   * taken as a ring of one key with id {@code default}; never together with {@code master-keys}.
+   */
+  Optional<String> masterKey();
 
   /** How the extractor talks to Klaviyo. */
   Klaviyo klaviyo();

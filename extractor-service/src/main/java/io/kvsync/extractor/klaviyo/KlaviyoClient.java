@@ -46,7 +46,8 @@ public class KlaviyoClient {
   /** Dates every answer; shifted only by the test-only {@code kvsync.testing.clock-offset}. */
   private final Clock clock;
 
-  public KlaviyoClient(Vertx vertx, ExtractorConfig config, ExtractorMetrics metrics) {
+  public KlaviyoClient(
+      Vertx vertx, ExtractorConfig config, ExtractorMetrics metrics, SecretCipher cipher) {
     this.settings = config.klaviyo();
     this.clock = Clock.offset(Clock.systemUTC(), config.testing().clockOffset());
     this.origin = KlaviyoOrigin.of(settings.baseUrl());
@@ -62,7 +63,7 @@ public class KlaviyoClient {
                 .setConnectTimeout((int) Math.min(settings.requestTimeout().toMillis(), 10_000))
                 .setTryUseCompression(true));
     this.budgets = new RateBudgets(settings.steadyHeadroom());
-    this.cipher = SecretCipher.fromBase64Key(config.masterKey());
+    this.cipher = cipher;
     this.classifier =
         new KlaviyoErrorClassifier(
             settings.maxTransientRetries(),

@@ -6,9 +6,9 @@ import io.kvsync.common.contract.SliceStatus;
 import io.kvsync.common.contract.SyncCommand;
 import io.kvsync.common.contract.WireFormat;
 import io.kvsync.common.logging.RunContext;
+import io.kvsync.common.secret.SealedPlace;
 import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.common.secret.SecretDecryptionException;
-import io.kvsync.extractor.config.ExtractorConfig;
 import io.kvsync.extractor.objects.ExtractionEngine;
 import io.kvsync.extractor.objects.ReadResult;
 import io.kvsync.extractor.reads.ActiveRead;
@@ -43,12 +43,12 @@ public class CommandConsumer {
       BusPublisher publisher,
       ActiveReads reads,
       Heartbeats heartbeats,
-      ExtractorConfig config) {
+      SecretCipher cipher) {
     this.engine = engine;
     this.publisher = publisher;
     this.reads = reads;
     this.heartbeats = heartbeats;
-    this.cipher = SecretCipher.fromBase64Key(config.masterKey());
+    this.cipher = cipher;
   }
 
   @Incoming(Channels.COMMANDS)
@@ -101,7 +101,7 @@ public class CommandConsumer {
   private Uni<ReadResult> extract(ActiveRead read) {
     String apiKey;
     try {
-      apiKey = cipher.decrypt(read.command().sourceCredential());
+      apiKey = cipher.decrypt(read.command().sourceCredential(), SealedPlace.BUS_SOURCE_CREDENTIAL);
     } catch (SecretDecryptionException e) {
       return Uni.createFrom()
           .item(
@@ -111,8 +111,9 @@ public class CommandConsumer {
                       0,
                       0,
                       null,
-                      "The Klaviyo API key of this pipeline cannot be opened by the extractor: "
-                          + "KVSYNC_MASTER_KEY must be the same in every service",
+                      "The Klaviyo API key of this pipeline cannot be opened by the extractor ("
+                          + e.getMessage()
+                          + "): KVSYNC_MASTER_KEYS must hold the same keys in every service",
                       null)));
     }
     return engine.extract(read, apiKey, publisher);

@@ -5,6 +5,7 @@ import io.kvsync.common.contract.ReadResume;
 import io.kvsync.common.contract.SyncCommand;
 import io.kvsync.common.contract.SyncKind;
 import io.kvsync.common.secret.DestinationSpec;
+import io.kvsync.common.secret.SealedPlace;
 import io.kvsync.common.secret.SecretCipher;
 import java.time.Instant;
 import java.util.List;
@@ -13,8 +14,10 @@ import java.util.UUID;
 /** SyncCommands as the scheduler sends them, sealed with the test master key. */
 public final class Commands {
 
-  public static final String TEST_MASTER_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
-  public static final SecretCipher CIPHER = SecretCipher.fromBase64Key(TEST_MASTER_KEY);
+  /** The ring of the {@code %test} profile. */
+  public static final String TEST_MASTER_KEYS = "test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+  public static final SecretCipher CIPHER = SecretCipher.fromRing(TEST_MASTER_KEYS);
   public static final String SEALED_DESTINATION =
       new DestinationSpec("127.0.0.1", 5432, "kvsync_extractor_test", "postgres", "", "klaviyo", "")
           .seal(CIPHER);
@@ -48,7 +51,7 @@ public final class Commands {
         1,
         window,
         parentIds,
-        CIPHER.encrypt(apiKey),
+        CIPHER.encrypt(apiKey, SealedPlace.BUS_SOURCE_CREDENTIAL),
         SEALED_DESTINATION,
         rateShare,
         Instant.now(),

@@ -65,7 +65,7 @@ public final class PackagedExtractor implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     builder.environment().putAll(brokerEnvironment);
-    builder.environment().put("KVSYNC_MASTER_KEY", Commands.TEST_MASTER_KEY);
+    builder.environment().put("KVSYNC_MASTER_KEYS", Commands.TEST_MASTER_KEYS);
     builder.environment().put("KLAVIYO_BASE_URL", klaviyoBaseUrl);
     PackagedExtractor extractor = new PackagedExtractor(builder.start(), log);
     extractor.awaitConsumer(broker, commandQueue(prefix), Duration.ofSeconds(60));

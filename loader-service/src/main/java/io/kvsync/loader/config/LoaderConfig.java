@@ -3,13 +3,23 @@ package io.kvsync.loader.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Everything the loader can be told, with its defaults. */
 @ConfigMapping(prefix = "kvsync")
 public interface LoaderConfig {
 
-  /** Base64 of the 32-byte AES-GCM key that seals destination specs on the bus. */
-  String masterKey();
+  /**
+   * The master key ring ({@code KVSYNC_MASTER_KEYS}): {@code id:base64key,...}, newest first; the
+   * newest seals, every key opens. The same ring in every service.
+   */
+  Optional<String> masterKeys();
+
+  /**
+   * The single master key of deployments made before key rotation ({@code KVSYNC_MASTER_KEY}),
+   * taken as a ring of one key with id {@code default}; never together with {@code master-keys}.
+   */
+  Optional<String> masterKey();
 
   /** Connection pools, one per destination database. */
   Pools pools();

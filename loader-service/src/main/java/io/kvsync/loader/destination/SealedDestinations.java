@@ -3,19 +3,18 @@ package io.kvsync.loader.destination;
 import io.kvsync.common.secret.DestinationSpec;
 import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.common.secret.SecretDecryptionException;
-import io.kvsync.loader.config.LoaderConfig;
 import io.kvsync.loader.failure.InvalidBatchException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 
-/** Opens the sealed destination a message carries, with {@code kvsync.master-key}. */
+/** Opens the sealed destination a message carries, with the master key ring. */
 @ApplicationScoped
 public class SealedDestinations {
 
   private final SecretCipher cipher;
 
-  public SealedDestinations(LoaderConfig config) {
-    this.cipher = SecretCipher.fromBase64Key(config.masterKey());
+  public SealedDestinations(SecretCipher cipher) {
+    this.cipher = cipher;
   }
 
   /**

@@ -263,7 +263,8 @@ public final class LoadErrorClassifier {
     }
     if (cause instanceof SecretDecryptionException) {
       return "the destination's sealed connection details cannot be opened with this loader's"
-          + " master key (KVSYNC_MASTER_KEY must be the same in every service)";
+          + " master key ring (KVSYNC_MASTER_KEYS must hold the same keys in every service): "
+          + cause.getMessage();
     }
     if (cause instanceof InvalidBatchException || cause instanceof SchemaConflictException) {
       return cause.getMessage();

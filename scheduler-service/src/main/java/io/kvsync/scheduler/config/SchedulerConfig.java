@@ -10,10 +10,16 @@ import java.util.Optional;
 public interface SchedulerConfig {
 
   /**
-   * Base64 of the 32-byte AES-GCM master key that seals Klaviyo keys and destination specs at rest
-   * and on the bus ({@code KVSYNC_MASTER_KEY}); identical in every service.
+   * The master key ring ({@code KVSYNC_MASTER_KEYS}): {@code id:base64key,...}, newest first; the
+   * newest seals, every key opens. The same ring in every service.
    */
-  String masterKey();
+  Optional<String> masterKeys();
+
+  /**
+   * The single master key of deployments made before key rotation ({@code KVSYNC_MASTER_KEY}),
+   * taken as a ring of one key with id {@code default}; never together with {@code master-keys}.
+   */
+  Optional<String> masterKey();
 
   /**
    * The first Team Administrator bearer token ({@code PIPELINE_ADMIN_TOKEN}); empty disables it, so

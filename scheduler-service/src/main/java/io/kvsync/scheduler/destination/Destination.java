@@ -1,6 +1,7 @@
 package io.kvsync.scheduler.destination;
 
 import io.kvsync.common.secret.DestinationSpec;
+import io.kvsync.common.secret.SealedPlace;
 import io.kvsync.common.secret.SecretCipher;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -61,20 +62,16 @@ public class Destination extends PanacheEntityBase {
 
   /** The connection spec with the clear password, only ever passed on sealed. */
   public DestinationSpec spec(SecretCipher cipher) {
-    String password = passwordSealed == null ? "" : opened(cipher, passwordSealed);
-    String caCertificate = caCertificateSealed == null ? null : opened(cipher, caCertificateSealed);
+    String password =
+        passwordSealed == null
+            ? ""
+            : cipher.decrypt(passwordSealed, SealedPlace.destinationPassword(id));
+    String caCertificate =
+        caCertificateSealed == null
+            ? null
+            : cipher.decrypt(caCertificateSealed, SealedPlace.destinationCaCertificate(id));
     return new DestinationSpec(
         host, port, database, user, password, schema, tablePrefix, sslMode, caCertificate);
-  }
-
-  /** Seals one of this destination's secrets (the password, the CA certificate) for storing. */
-  String sealed(SecretCipher cipher, String clear) {
-    return cipher.encrypt(clear);
-  }
-
-  /** Opens one of this destination's stored secrets. */
-  private String opened(SecretCipher cipher, String sealed) {
-    return cipher.decrypt(sealed);
   }
 
   /**

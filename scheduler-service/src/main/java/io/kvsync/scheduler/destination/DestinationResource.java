@@ -33,7 +33,7 @@ public class DestinationResource {
   @Inject CurrentCaller caller;
 
   @POST
-  @Permits(Action.CREATE_DELETE)
+  @Permits(Action.MANAGE_DESTINATIONS)
   public Uni<Response> create(DestinationRequest request) {
     return destinations
         .create(request)
@@ -54,7 +54,7 @@ public class DestinationResource {
               + " authentication failed, host unreachable, timeout, TLS required, TLS not offered,"
               + " certificate not trusted, database or schema missing, permission denied,"
               + " connection failed")
-  @Permits(Action.CREATE_DELETE)
+  @Permits(Action.MANAGE_DESTINATIONS)
   public Uni<Map<String, Boolean>> test(DestinationRequest request) {
     Destination unsaved = destinations.unsaved(request);
     return probe.check(unsaved.spec(cipher)).replaceWith(Map.of("ok", true));
@@ -96,7 +96,7 @@ public class DestinationResource {
 
   @DELETE
   @Path("/{id}")
-  @Permits(Action.CREATE_DELETE)
+  @Permits(Action.MANAGE_DESTINATIONS)
   public Uni<Response> delete(@PathParam("id") UUID id) {
     return destinations.delete(id).replaceWith(Response.noContent().build());
   }

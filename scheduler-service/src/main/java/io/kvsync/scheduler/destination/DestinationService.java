@@ -2,6 +2,7 @@ package io.kvsync.scheduler.destination;
 
 import io.kvsync.common.destination.CaCertificates;
 import io.kvsync.common.destination.SslMode;
+import io.kvsync.common.secret.SealedPlace;
 import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.scheduler.activity.ActivityLog;
 import io.kvsync.scheduler.pipeline.Pipeline;
@@ -166,6 +167,8 @@ public class DestinationService {
   /** Validates a request as for creation, without storing anything; the password stays in clear. */
   public Destination unsaved(DestinationRequest request) {
     Destination destination = new Destination();
+    // An id of its own, so its password is sealed for no stored row.
+    destination.id = UUID.randomUUID();
     apply(destination, required(request), true);
     return destination;
   }
@@ -229,7 +232,9 @@ public class DestinationService {
     }
     if (creating || r.password() != null) {
       d.passwordSealed =
-          r.password() == null || r.password().isEmpty() ? null : d.sealed(cipher, r.password());
+          r.password() == null || r.password().isEmpty()
+              ? null
+              : cipher.encrypt(r.password(), SealedPlace.destinationPassword(d.id));
     }
     if (creating || r.sslMode() != null) {
       d.sslMode =
@@ -239,7 +244,8 @@ public class DestinationService {
       d.caCertificateSealed =
           r.caCertificate() == null || r.caCertificate().isBlank()
               ? null
-              : d.sealed(cipher, caCertificate(r.caCertificate()));
+              : cipher.encrypt(
+                  caCertificate(r.caCertificate()), SealedPlace.destinationCaCertificate(d.id));
     }
     if (r.caCertificate() != null
         && !r.caCertificate().isBlank()

@@ -1,6 +1,7 @@
 package io.kvsync.scheduler.job;
 
 import io.kvsync.common.contract.RunCancelled;
+import io.kvsync.scheduler.activity.ActivityLog;
 import io.kvsync.scheduler.pipeline.ObjectStatus;
 import io.kvsync.scheduler.pipeline.PipelineObject;
 import io.kvsync.scheduler.rest.ApiProblem;
@@ -29,6 +30,7 @@ public class JobCancellation {
   @Inject Clock clock;
   @Inject CommandSink sink;
   @Inject JobEvents events;
+  @Inject ActivityLog activity;
 
   public Uni<Job> cancel(UUID jobId, String actor) {
     return markCancelled(jobId, actor)
@@ -74,6 +76,8 @@ public class JobCancellation {
                               SliceState.CANCELLED,
                               jobId,
                               Set.of(SliceState.PENDING, SliceState.ISSUED, SliceState.EXTRACTED)))
+                  .chain(
+                      () -> activity.info(actor, "job.cancelled", job.pipelineId, "job " + jobId))
                   .replaceWith(job);
             });
   }

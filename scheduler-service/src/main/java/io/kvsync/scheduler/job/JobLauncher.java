@@ -9,6 +9,7 @@ import io.kvsync.scheduler.pipeline.ObjectStatus;
 import io.kvsync.scheduler.pipeline.Pipeline;
 import io.kvsync.scheduler.pipeline.PipelineObject;
 import io.kvsync.scheduler.rest.ApiProblem;
+import io.kvsync.scheduler.security.CurrentCaller;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,7 @@ public class JobLauncher {
   @Inject SchedulerConfig config;
   @Inject SliceDispatcher dispatcher;
   @Inject ActivityLog activity;
+  @Inject CurrentCaller caller;
 
   /**
    * Starts a run of the pipeline unless one is active, in which case that run is returned and
@@ -93,8 +95,17 @@ public class JobLauncher {
                           }
                           return PipelineObject.<PipelineObject>list("pipelineId", pipelineId)
                               .flatMap(objects -> plan(pipeline, objects, trigger))
+                              .call(job -> runRequested(job, trigger))
                               .map(job -> job == null ? null : new Launch(job, true));
                         }));
+  }
+
+  /** A run a user asked for is theirs in the activity log; the schedule's are the scheduler's. */
+  private Uni<Void> runRequested(Job job, JobTrigger trigger) {
+    if (job == null || trigger != JobTrigger.RUN_NOW) {
+      return Uni.createFrom().voidItem();
+    }
+    return activity.info(caller.name(), "job.run_requested", job.pipelineId, "job " + job.id);
   }
 
   private boolean isDue(Pipeline pipeline) {

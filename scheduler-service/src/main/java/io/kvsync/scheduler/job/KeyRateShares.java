@@ -62,7 +62,7 @@ public class KeyRateShares {
    * before fingerprints) or stale (its key was replaced). Within the caller's transaction.
    */
   String fingerprintOf(Pipeline pipeline) {
-    String fingerprint = cipher.fingerprint(cipher.decrypt(pipeline.apiKeySealed));
+    String fingerprint = cipher.fingerprint(pipeline.apiKey(cipher));
     if (!fingerprint.equals(pipeline.apiKeyFingerprint)) {
       pipeline.apiKeyFingerprint = fingerprint;
     }

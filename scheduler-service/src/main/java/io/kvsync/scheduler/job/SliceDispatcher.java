@@ -3,6 +3,7 @@ package io.kvsync.scheduler.job;
 import io.kvsync.common.contract.CursorWindow;
 import io.kvsync.common.contract.RateShares;
 import io.kvsync.common.contract.SyncCommand;
+import io.kvsync.common.secret.SealedPlace;
 import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.scheduler.config.SchedulerConfig;
 import io.kvsync.scheduler.destination.Destination;
@@ -130,6 +131,10 @@ public class SliceDispatcher {
                                 .map(
                                     destination -> {
                                       String sealedDestination = destination.sealedSpec(cipher);
+                                      String sealedApiKey =
+                                          cipher.encrypt(
+                                              pipeline.apiKey(cipher),
+                                              SealedPlace.BUS_SOURCE_CREDENTIAL);
                                       List<SyncCommand> commands =
                                           next.stream()
                                               .map(
@@ -137,6 +142,7 @@ public class SliceDispatcher {
                                                       command(
                                                           job,
                                                           pipeline,
+                                                          sealedApiKey,
                                                           sealedDestination,
                                                           slice,
                                                           KeyRateShares.shareOf(
@@ -147,7 +153,12 @@ public class SliceDispatcher {
   }
 
   private SyncCommand command(
-      Job job, Pipeline pipeline, String sealedDestination, Slice slice, double rateShare) {
+      Job job,
+      Pipeline pipeline,
+      String sealedApiKey,
+      String sealedDestination,
+      Slice slice,
+      double rateShare) {
     CursorWindow window =
         slice.windowField == null
             ? null
@@ -162,7 +173,7 @@ public class SliceDispatcher {
         slice.attempt,
         window,
         null,
-        pipeline.apiKeySealed,
+        sealedApiKey,
         sealedDestination,
         rateShare,
         job.startedAt,

@@ -1,5 +1,7 @@
 package io.kvsync.scheduler.pipeline;
 
+import io.kvsync.common.secret.SealedPlace;
+import io.kvsync.common.secret.SecretCipher;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -34,6 +36,11 @@ public class Pipeline extends PanacheEntityBase {
 
   @Column(name = "api_key_sealed", nullable = false, columnDefinition = "text")
   public String apiKeySealed;
+
+  /** The clear Klaviyo key, only ever passed on sealed or fingerprinted. */
+  public String apiKey(SecretCipher cipher) {
+    return cipher.decrypt(apiKeySealed, SealedPlace.pipelineApiKey(id));
+  }
 
   /**
    * The key's fingerprint ({@code SecretCipher.fingerprint}): groups pipelines of one Klaviyo key

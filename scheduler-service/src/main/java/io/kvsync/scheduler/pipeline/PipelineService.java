@@ -2,6 +2,7 @@ package io.kvsync.scheduler.pipeline;
 
 import io.kvsync.common.catalogue.ObjectCatalogue;
 import io.kvsync.common.catalogue.ObjectDefinition;
+import io.kvsync.common.secret.SealedPlace;
 import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.scheduler.activity.ActivityLog;
 import io.kvsync.scheduler.destination.Destination;
@@ -97,7 +98,8 @@ public class PipelineService {
               p.destinationId = valid.destinationId();
               p.tablesKey = destination.tablesKey();
               p.sourceType = SOURCE_TYPE;
-              p.apiKeySealed = cipher.encrypt(valid.privateApiKey());
+              p.apiKeySealed =
+                  cipher.encrypt(valid.privateApiKey(), SealedPlace.pipelineApiKey(p.id));
               p.apiKeyMasked = SecretCipher.mask(valid.privateApiKey());
               p.historicalSyncDuration = valid.historicalSyncDuration();
               p.frequency = valid.frequency();
@@ -196,7 +198,7 @@ public class PipelineService {
                 p.historicalSyncDuration = newDuration;
               }
               if (checkedNewKey != null) {
-                p.apiKeySealed = cipher.encrypt(checkedNewKey);
+                p.apiKeySealed = cipher.encrypt(checkedNewKey, SealedPlace.pipelineApiKey(p.id));
                 p.apiKeyMasked = SecretCipher.mask(checkedNewKey);
                 changes.append(" private_api_key -> ").append(p.apiKeyMasked);
               }

@@ -49,8 +49,10 @@ public class BearerTokenFilter {
                             + permits.value().name().toLowerCase().replace('_', ' ')));
               }
               currentCaller.set(caller.get());
-              return null;
-            });
+              return (Response) null;
+            })
+        .onFailure(ApiProblem.class)
+        .recoverWithItem(failure -> refusal((ApiProblem) failure));
   }
 
   private static Response refusal(ApiProblem problem) {

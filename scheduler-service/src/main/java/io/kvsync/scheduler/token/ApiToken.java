@@ -33,4 +33,16 @@ public class ApiToken extends PanacheEntityBase {
 
   @Column(name = "created_by", nullable = false)
   public String createdBy;
+
+  /** After this instant the token is refused (401); null: it never expires. */
+  @Column(name = "expires_at")
+  public Instant expiresAt;
+
+  /** When the token last authenticated a call, to the minute (updated at most once a minute). */
+  @Column(name = "last_used_at")
+  public Instant lastUsedAt;
+
+  public boolean expiredAt(Instant now) {
+    return expiresAt != null && !now.isBefore(expiresAt);
+  }
 }

@@ -22,7 +22,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -33,19 +36,41 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 public class TokenResource {
 
-  /** The body of {@code POST /tokens}. */
-  public record TokenRequest(String name, String role) {}
+  /** The furthest ahead a token may expire: long-lived credentials are rotated, not kept. */
+  static final Duration MAX_LIFETIME = Duration.ofDays(730);
+
+  /**
+   * The body of {@code POST /tokens}.
+   *
+   * @param expiresAt optional ISO-8601 instant with offset (e.g. {@code 2027-01-31T00:00:00Z}), in
+   *     the future and at most 730 days ahead; absent: the token never expires
+   */
+  public record TokenRequest(String name, String role, String expiresAt) {}
 
   /** A token as listed: never its secret. */
-  public record TokenView(UUID id, String name, Role role, Instant createdAt, String createdBy) {
+  public record TokenView(
+      UUID id,
+      String name,
+      Role role,
+      Instant createdAt,
+      String createdBy,
+      Instant expiresAt,
+      Instant lastUsedAt) {
     static TokenView of(ApiToken t) {
-      return new TokenView(t.id, t.name, t.role, t.createdAt, t.createdBy);
+      return new TokenView(
+          t.id, t.name, t.role, t.createdAt, t.createdBy, t.expiresAt, t.lastUsedAt);
     }
   }
 
   /** The creation answer: the one time the secret is shown. */
   public record CreatedToken(
-      UUID id, String name, Role role, Instant createdAt, String createdBy, String token) {}
+      UUID id,
+      String name,
+      Role role,
+      Instant createdAt,
+      String createdBy,
+      Instant expiresAt,
+      String token) {}
 
   @Inject Clock clock;
   @Inject CurrentCaller caller;
@@ -60,23 +85,38 @@ public class TokenResource {
     }
     String name = Rules.name("name", request.name());
     Role role = role(request.role());
+    Instant now = clock.instant();
+    Instant expiresAt = expiresAt(request.expiresAt(), now);
     String secret = TokenHash.newSecret();
     ApiToken token = new ApiToken();
     token.id = UUID.randomUUID();
     token.name = name;
     token.role = role;
     token.tokenHash = TokenHash.of(secret);
-    token.createdAt = clock.instant();
+    token.createdAt = now;
     token.createdBy = caller.name();
-    return token
-        .persist()
-        .call(() -> activity.info(caller.name(), "token.created", null, name + " (" + role + ")"))
+    token.expiresAt = expiresAt;
+    return ensureNameFree(name)
+        .chain(token::persist)
+        .call(
+            () ->
+                activity.info(
+                    caller.name(),
+                    "token.created",
+                    null,
+                    name + " (" + role + (expiresAt == null ? "" : ", expires " + expiresAt) + ")"))
         .map(
             ignored ->
                 Response.status(201)
                     .entity(
                         new CreatedToken(
-                            token.id, name, role, token.createdAt, token.createdBy, secret))
+                            token.id,
+                            name,
+                            role,
+                            token.createdAt,
+                            token.createdBy,
+                            token.expiresAt,
+                            secret))
                     .build());
   }
 
@@ -100,6 +140,40 @@ public class TokenResource {
         .call(token -> token.delete())
         .call(token -> activity.info(caller.name(), "token.revoked", null, token.name))
         .map(ignored -> Response.noContent().build());
+  }
+
+  private static Uni<Void> ensureNameFree(String name) {
+    return ApiToken.count("name", name)
+        .map(
+            taken -> {
+              if (taken > 0) {
+                throw ApiProblem.conflict("name", "A token named '" + name + "' already exists");
+              }
+              return null;
+            });
+  }
+
+  /** Absent, or an instant after {@code now} and at most {@link #MAX_LIFETIME} ahead. */
+  static Instant expiresAt(String value, Instant now) {
+    if (value == null) {
+      return null;
+    }
+    Instant at;
+    try {
+      at = OffsetDateTime.parse(value.trim()).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ApiProblem.invalid(
+          "expires_at",
+          "expires_at must be an ISO-8601 instant with offset, e.g. 2027-01-31T00:00:00Z");
+    }
+    if (!at.isAfter(now)) {
+      throw ApiProblem.invalid("expires_at", "expires_at must be in the future");
+    }
+    if (at.isAfter(now.plus(MAX_LIFETIME))) {
+      throw ApiProblem.invalid(
+          "expires_at", "expires_at must be at most " + MAX_LIFETIME.toDays() + " days ahead");
+    }
+    return at;
   }
 
   private static Role role(String value) {

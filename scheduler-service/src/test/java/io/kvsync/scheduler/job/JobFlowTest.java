@@ -22,6 +22,7 @@ import io.kvsync.common.contract.SliceStatus;
 import io.kvsync.common.contract.SyncCommand;
 import io.kvsync.common.contract.SyncKind;
 import io.kvsync.common.secret.DestinationSpec;
+import io.kvsync.common.secret.SealedPlace;
 import io.kvsync.scheduler.schedule.SchedulingTick;
 import io.kvsync.scheduler.support.Api;
 import io.kvsync.scheduler.support.ControlDatabase;
@@ -85,7 +86,9 @@ class JobFlowTest {
     assertNotNull(command.syncStartedAt());
     assertEquals(1.0, command.rateShare());
     assertFalse(command.sourceCredential().contains(Api.KEYS_OF_THEIR_OWN.get(0)));
-    assertEquals(Api.KEYS_OF_THEIR_OWN.get(0), CIPHER.decrypt(command.sourceCredential()));
+    assertEquals(
+        Api.KEYS_OF_THEIR_OWN.get(0),
+        CIPHER.decrypt(command.sourceCredential(), SealedPlace.BUS_SOURCE_CREDENTIAL));
     DestinationSpec spec = DestinationSpec.unseal(command.destination(), CIPHER);
     assertEquals("s3cret-db-password", spec.password());
     assertTrue(spec.schema().startsWith("klaviyo_"), spec.schema());

@@ -38,6 +38,13 @@ class RoleMatrixTest {
           Action.CREATE_DELETE,
           request ->
               request
+                  .body(
+                      Api.pipelineBody(
+                          "p-" + UUID.randomUUID(), Api.createDestination(), List.of("metric_v2")))
+                  .post("/api/v1/pipelines"),
+          Action.MANAGE_DESTINATIONS,
+          request ->
+              request
                   .body(Api.destinationBody("d-" + UUID.randomUUID()))
                   .post("/api/v1/destinations"),
           Action.OPERATE,
@@ -94,13 +101,13 @@ class RoleMatrixTest {
             Role.TEAM_ADMINISTRATOR,
                 List.of(
                     Action.CREATE_DELETE,
+                    Action.MANAGE_DESTINATIONS,
                     Action.OPERATE,
                     Action.READ,
-                    Action.MANAGE_TOKENS,
-                    Action.MANAGE_DESTINATIONS),
+                    Action.MANAGE_TOKENS),
             Role.TEAM_COLLABORATOR,
                 List.of(
-                    Action.CREATE_DELETE, Action.OPERATE, Action.READ, Action.MANAGE_DESTINATIONS),
+                    Action.CREATE_DELETE, Action.MANAGE_DESTINATIONS, Action.OPERATE, Action.READ),
             Role.PIPELINE_ADMINISTRATOR, List.of(Action.CREATE_DELETE, Action.OPERATE, Action.READ),
             Role.PIPELINE_COLLABORATOR, List.of(Action.OPERATE, Action.READ),
             Role.OBSERVER, List.of(Action.READ));
@@ -128,7 +135,18 @@ class RoleMatrixTest {
         .then()
         .statusCode(403)
         .contentType("application/problem+json")
-        .body("detail", equalTo("Role OBSERVER may not create delete"));
+        .body("detail", equalTo("Role OBSERVER may not manage destinations"));
+    as(Role.PIPELINE_ADMINISTRATOR)
+        .body(Api.destinationBody("d-" + UUID.randomUUID()))
+        .post("/api/v1/destinations")
+        .then()
+        .statusCode(403)
+        .body("detail", equalTo("Role PIPELINE_ADMINISTRATOR may not manage destinations"));
+    as(Role.PIPELINE_COLLABORATOR)
+        .post("/api/v1/admin/reseal")
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json");
   }
 
   @Test
@@ -181,6 +199,7 @@ class RoleMatrixTest {
             io.kvsync.scheduler.pipeline.PipelineResource.class,
             io.kvsync.scheduler.job.JobResource.class,
             io.kvsync.scheduler.token.TokenResource.class,
+            io.kvsync.scheduler.secret.ResealResource.class,
             io.kvsync.scheduler.activity.ActivityResource.class);
     for (Class<?> resource : resources) {
       for (Method method : resource.getDeclaredMethods()) {

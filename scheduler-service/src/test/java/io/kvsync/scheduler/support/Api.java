@@ -12,7 +12,7 @@ import java.util.UUID;
 /** REST calls the tests make, as the configured administrator unless told otherwise. */
 public final class Api {
 
-  public static final String ADMIN_TOKEN = "test-admin-token";
+  public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123";
   public static final String API_KEY = "pk_test_0123456789abcdef";
 
   /**

@@ -30,7 +30,7 @@ public class ControlPlaneServices implements QuarkusTestResourceLifecycleManager
 
   /** The cipher of the test profile's master key (application.properties). */
   public static final SecretCipher CIPHER =
-      SecretCipher.fromBase64Key("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+      SecretCipher.fromRing("test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
 
   public static final String DATABASE = "kvsync_scheduler_test" + SUFFIX;
 
