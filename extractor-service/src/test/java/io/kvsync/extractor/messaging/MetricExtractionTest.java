@@ -39,7 +39,7 @@ class MetricExtractionTest {
   @ConfigProperty(name = "kvsync.klaviyo.base-url")
   String klaviyoBaseUrl;
 
-  @io.quarkus.test.common.http.TestHTTPResource("/q/metrics")
+  @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
   java.net.URL metricsUrl;
 
   private BusProbe bus;
