@@ -15,18 +15,19 @@ SCALES=${SCALES:-"1000000 10000000"}
 READ_EVENTS=${READ_EVENTS:-200000}
 WARMUP_EVENTS=${WARMUP_EVENTS:-100000}
 PORT=${PORT:-18190}
+ADMIN_PORT=${ADMIN_PORT:-18191}
 KEY=pk_emulator_demo_key_0001
 if [[ ! -f $JAR ]]; then
   mvn -B -q -pl klaviyo-emulator -am install -DskipTests
 fi
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 for events in $SCALES; do
-  EMULATOR_PORT=$PORT EMULATOR_EVENTS=$events EMULATOR_EVENT_DAYS=365 EMULATOR_RATE_LIMITS=off \
+  EMULATOR_PORT=$PORT EMULATOR_ADMIN_PORT=$ADMIN_PORT EMULATOR_EVENTS=$events EMULATOR_EVENT_DAYS=365 EMULATOR_RATE_LIMITS=off \
     java -Xmx512m -jar "$JAR" > "/tmp/kvsync-emulator-bench-$PORT.log" 2>&1 &
   pid=$!
   trap 'kill $pid 2>/dev/null || true' EXIT
   for _ in $(seq 1 120); do
-    curl -sf "http://127.0.0.1:$PORT/admin/health" > /dev/null && break
+    curl -sf "http://127.0.0.1:$ADMIN_PORT/admin/health" > /dev/null && break
     sleep 0.5
   done
   rss_start=$(rss_mb $pid)

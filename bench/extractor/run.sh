@@ -14,7 +14,9 @@ DURATION=${DURATION:-180}
 EVENTS=${EVENTS:-2000000}
 WINDOWS=${WINDOWS:-8}
 EMULATOR_PORT=${BENCH_EMULATOR_PORT:-28491}
+EMULATOR_ADMIN_PORT=${BENCH_EMULATOR_ADMIN_PORT:-28492}
 EXTRACTOR_PORT=${BENCH_EXTRACTOR_PORT:-28481}
+EXTRACTOR_MANAGEMENT_PORT=${BENCH_EXTRACTOR_MANAGEMENT_PORT:-28482}
 JAR=extractor-service/target/quarkus-app/quarkus-run.jar
 EMULATOR_JAR=klaviyo-emulator/target/klaviyo-emulator.jar
 CP_FILE=extractor-service/target/bench-classpath.txt
@@ -34,17 +36,18 @@ rabbitmqctl purge_queue bench-extractor.extractor.commands > /dev/null 2>&1 || t
 
 EMULATOR_LOG=/tmp/kvsync-extractor-bench-emulator.log
 EXTRACTOR_LOG=/tmp/kvsync-extractor-bench.log
-EMULATOR_PORT=$EMULATOR_PORT EMULATOR_EVENTS=$EVENTS EMULATOR_RATE_LIMITS=klaviyo \
+EMULATOR_PORT=$EMULATOR_PORT EMULATOR_ADMIN_PORT=$EMULATOR_ADMIN_PORT EMULATOR_EVENTS=$EVENTS EMULATOR_RATE_LIMITS=klaviyo \
   java -Xmx2g -jar "$EMULATOR_JAR" > "$EMULATOR_LOG" 2>&1 &
 emulator_pid=$!
 trap 'kill $emulator_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 600); do
-  curl -sf "http://127.0.0.1:$EMULATOR_PORT/admin/health" > /dev/null && break
+  curl -sf "http://127.0.0.1:$EMULATOR_ADMIN_PORT/admin/health" > /dev/null && break
   sleep 0.5
 done
 
 KVSYNC_MASTER_KEY=$MASTER_KEY KLAVIYO_BASE_URL="http://127.0.0.1:$EMULATOR_PORT" \
-  java -Xmx512m -Dquarkus.http.port=$EXTRACTOR_PORT ${EXTRACTOR_OPTS:-} \
+  java -Xmx512m -Dquarkus.http.port=$EXTRACTOR_PORT \
+  -Dquarkus.management.port=$EXTRACTOR_MANAGEMENT_PORT ${EXTRACTOR_OPTS:-} \
   -Dmp.messaging.incoming.commands.exchange.name=bench-extractor.sync.commands \
   -Dmp.messaging.incoming.commands.queue.name=bench-extractor.extractor.commands \
   -Dmp.messaging.incoming.commands.dead-letter-exchange=bench-extractor.DLX \
@@ -55,13 +58,13 @@ KVSYNC_MASTER_KEY=$MASTER_KEY KLAVIYO_BASE_URL="http://127.0.0.1:$EMULATOR_PORT"
 extractor_pid=$!
 trap 'kill $extractor_pid $emulator_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 240); do
-  curl -sf "http://127.0.0.1:$EXTRACTOR_PORT/q/health/ready" > /dev/null && break
+  curl -sf "http://127.0.0.1:$EXTRACTOR_MANAGEMENT_PORT/q/health/ready" > /dev/null && break
   sleep 0.5
 done
 
 java -Xmx512m -cp "$CP" bench/extractor/ExtractorBench.java \
   --emulator "http://127.0.0.1:$EMULATOR_PORT" \
-  --metrics "http://127.0.0.1:$EXTRACTOR_PORT/q/metrics" \
+  --metrics "http://127.0.0.1:$EXTRACTOR_MANAGEMENT_PORT/q/metrics" \
   --extractor-pid $extractor_pid --duration "$DURATION" --windows "$WINDOWS"
 kill $extractor_pid $emulator_pid
 wait $extractor_pid $emulator_pid 2>/dev/null || true

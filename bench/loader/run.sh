@@ -39,7 +39,7 @@ fi
 
 LOG=/tmp/kvsync-loader-bench.log
 KVSYNC_MASTER_KEY=$MASTER_KEY java -Xmx512m \
-  -Dquarkus.http.port=18082 ${LOADER_OPTS:-} \
+  -Dquarkus.http.port=18082 -Dquarkus.management.port=19082 ${LOADER_OPTS:-} \
   -Dmp.messaging.incoming.batches.exchange.name=bench.records \
   -Dmp.messaging.incoming.batches.queue.name=bench.loader.batches \
   -Dmp.messaging.incoming.batches.dead-letter-exchange=bench.DLX \
@@ -52,12 +52,12 @@ KVSYNC_MASTER_KEY=$MASTER_KEY java -Xmx512m \
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 240); do
-  curl -sf http://127.0.0.1:18082/q/health/ready > /dev/null && break
+  curl -sf http://127.0.0.1:19082/q/health/ready > /dev/null && break
   sleep 0.5
 done
 java -Xmx2g -cp "$CP" bench/loader/LoaderBench.java --rows "$ROWS" --batch "$BATCH" \
   --warmup "$WARMUP" --database "$DATABASE" --loader-pid $pid
-curl -s http://127.0.0.1:18082/q/metrics | grep -E '^kvsync_batch_load_duration_seconds_(sum|count)\{object="event_v2"' || true
+curl -s http://127.0.0.1:19082/q/metrics | grep -E '^kvsync_batch_load_duration_seconds_(sum|count)\{object="event_v2"' || true
 kill $pid
 wait $pid 2>/dev/null || true
 trap - EXIT

@@ -33,7 +33,13 @@ RABBITMQ_PASSWORD=${RABBITMQ_PASSWORD:-guest}
 SCHEDULER_PORT=8080
 EXTRACTOR_PORT=8081
 LOADER_PORT=8082
+# Metrics, health and OpenAPI: each service's management interface, on loopback only.
+SCHEDULER_MANAGEMENT_PORT=9000
+EXTRACTOR_MANAGEMENT_PORT=9001
+LOADER_MANAGEMENT_PORT=9002
 EMULATOR_PORT=${EMULATOR_PORT:-8090}
+# The emulator's admin API (seed data, faults) listens on its own port, on loopback only.
+EMULATOR_ADMIN_PORT=${EMULATOR_ADMIN_PORT:-8091}
 EMULATOR_DEMO_KEY=pk_emulator_demo_key_0001
 CONTROL_DB=kvsync_control
 DEMO_DB=klaviyo_demo
@@ -297,7 +303,7 @@ start() {
     KVSYNC_DESTINATION_ALLOWED_NETWORKS="127.0.0.0/8,::1/128"
     RABBITMQ_HOST="$RABBITMQ_HOST" RABBITMQ_PORT="$RABBITMQ_PORT"
     RABBITMQ_USERNAME="$RABBITMQ_USERNAME" RABBITMQ_PASSWORD="$RABBITMQ_PASSWORD"
-    KVSYNC_MASTER_KEYS="$MASTER_KEYS"
+    KVSYNC_MASTER_KEYS="$MASTER_KEYS" QUARKUS_MANAGEMENT_HOST=127.0.0.1
   )
 
   say "3/6 Klaviyo"
@@ -314,22 +320,23 @@ start() {
     base_url="http://127.0.0.1:$EMULATOR_PORT"
     start_process klaviyo-emulator "$EMULATOR_PORT" "$ROOT/klaviyo-emulator/target/klaviyo-emulator.jar" \
       EMULATOR_HOST=127.0.0.1 EMULATOR_PORT="$EMULATOR_PORT" EMULATOR_DEMO_KEY="$EMULATOR_DEMO_KEY" \
+      EMULATOR_ADMIN_HOST=127.0.0.1 EMULATOR_ADMIN_PORT="$EMULATOR_ADMIN_PORT" \
       EMULATOR_ANCHOR="${EMULATOR_ANCHOR:-$(date -u +%Y-%m-%dT00:00:00Z)}"
-    await_ready klaviyo-emulator "$base_url/admin/health"
+    await_ready klaviyo-emulator "http://127.0.0.1:$EMULATOR_ADMIN_PORT/admin/health"
   fi
 
   say "4/6 Services"
   start_process scheduler-service "$SCHEDULER_PORT" "$ROOT/scheduler-service/target/quarkus-app/quarkus-run.jar" \
     "${common_env[@]}" PIPELINE_ADMIN_TOKEN="$ADMIN_TOKEN" KLAVIYO_BASE_URL="$base_url" \
     CONTROL_DB_URL="postgresql://$PG_HOST:$PG_PORT/$CONTROL_DB" CONTROL_DB_USER="$PG_USER" \
-    CONTROL_DB_PASSWORD="$PG_PASSWORD"
+    CONTROL_DB_PASSWORD="$PG_PASSWORD" QUARKUS_MANAGEMENT_PORT="$SCHEDULER_MANAGEMENT_PORT"
   start_process extractor-service "$EXTRACTOR_PORT" "$ROOT/extractor-service/target/quarkus-app/quarkus-run.jar" \
-    "${common_env[@]}" KLAVIYO_BASE_URL="$base_url"
+    "${common_env[@]}" KLAVIYO_BASE_URL="$base_url" QUARKUS_MANAGEMENT_PORT="$EXTRACTOR_MANAGEMENT_PORT"
   start_process loader-service "$LOADER_PORT" "$ROOT/loader-service/target/quarkus-app/quarkus-run.jar" \
-    "${common_env[@]}"
-  await_ready scheduler-service "http://127.0.0.1:$SCHEDULER_PORT/q/health/ready"
-  await_ready extractor-service "http://127.0.0.1:$EXTRACTOR_PORT/q/health/ready"
-  await_ready loader-service "http://127.0.0.1:$LOADER_PORT/q/health/ready"
+    "${common_env[@]}" QUARKUS_MANAGEMENT_PORT="$LOADER_MANAGEMENT_PORT"
+  await_ready scheduler-service "http://127.0.0.1:$SCHEDULER_MANAGEMENT_PORT/q/health/ready"
+  await_ready extractor-service "http://127.0.0.1:$EXTRACTOR_MANAGEMENT_PORT/q/health/ready"
+  await_ready loader-service "http://127.0.0.1:$LOADER_MANAGEMENT_PORT/q/health/ready"
 
   say "5/6 Destination and pipeline"
   local destination_id pipeline_id objects_json="" answer job_id
@@ -364,8 +371,8 @@ print(json.dumps(b))' "$PIPELINE_NAME" "$destination_id" "$key" "$objects_json")
 Where to look next:
   REST API       $API   (Authorization: Bearer $ADMIN_TOKEN)
                  curl -H 'Authorization: Bearer $ADMIN_TOKEN' $API/jobs/$job_id
-  OpenAPI        http://127.0.0.1:$SCHEDULER_PORT/q/openapi
-  Metrics        http://127.0.0.1:$SCHEDULER_PORT/q/metrics  :$EXTRACTOR_PORT/q/metrics  :$LOADER_PORT/q/metrics
+  OpenAPI        http://127.0.0.1:$SCHEDULER_MANAGEMENT_PORT/q/openapi
+  Metrics        http://127.0.0.1:$SCHEDULER_MANAGEMENT_PORT/q/metrics  :$EXTRACTOR_MANAGEMENT_PORT/q/metrics  :$LOADER_MANAGEMENT_PORT/q/metrics
   Data           psql -h $PG_HOST -p $PG_PORT -U $PG_USER $DEMO_DB -c 'SELECT * FROM $DEMO_SCHEMA.metric_v2 LIMIT 5'
   Logs           ${LOGS#$ROOT/}/
   Stop           deploy/local/run.sh stop

@@ -26,6 +26,9 @@ import java.util.Set;
  * @param extraKeys further keys accepted from the start, besides the demo key and the built-in keys
  *     that each lack one scope
  * @param faults faults active from the start
+ * @param adminHost interface the admin API listens on: loopback unless told otherwise, since it
+ *     changes data and injects faults without any key
+ * @param adminPort port of the admin API, its own listener; 0 picks a free one
  */
 public record EmulatorConfig(
     String host,
@@ -36,10 +39,13 @@ public record EmulatorConfig(
     RateLimitMode rateLimits,
     String demoKey,
     List<ApiKey> extraKeys,
-    FaultPlan faults) {
+    FaultPlan faults,
+    String adminHost,
+    int adminPort) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8090;
+  public static final int DEFAULT_ADMIN_PORT = 8091;
   public static final long DEFAULT_SEED = 42L;
   public static final String DEFAULT_DEMO_KEY = "pk_emulator_demo_key_0001";
   public static final Instant DEFAULT_ANCHOR = Instant.parse("2026-07-01T00:00:00Z");
@@ -49,9 +55,15 @@ public record EmulatorConfig(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port " + port + " is outside 0..65535");
     }
+    if (adminPort < 0 || adminPort > 65535) {
+      throw new IllegalArgumentException("admin port " + adminPort + " is outside 0..65535");
+    }
   }
 
-  /** Klaviyo's rate limits, the default scale and seed, a random free port on 127.0.0.1. */
+  /**
+   * Klaviyo's rate limits, the default scale and seed, random free ports on 127.0.0.1 for the API
+   * and the admin API.
+   */
   public static EmulatorConfig defaults() {
     return new EmulatorConfig(
         DEFAULT_HOST,
@@ -62,14 +74,18 @@ public record EmulatorConfig(
         RateLimitMode.KLAVIYO,
         DEFAULT_DEMO_KEY,
         List.of(),
-        FaultPlan.none());
+        FaultPlan.none(),
+        DEFAULT_HOST,
+        0);
   }
 
   /**
    * Reads the standalone configuration (README lists every variable): EMULATOR_HOST, EMULATOR_PORT
    * (default 8090), EMULATOR_SEED, EMULATOR_METRICS, EMULATOR_PROFILES, EMULATOR_EVENTS,
    * EMULATOR_EVENT_DAYS, EMULATOR_LISTS, EMULATOR_SEGMENTS, EMULATOR_FLOWS, EMULATOR_CAMPAIGNS,
-   * EMULATOR_ANCHOR, EMULATOR_RATE_LIMITS, EMULATOR_DEMO_KEY, EMULATOR_KEYS, EMULATOR_FAULTS.
+   * EMULATOR_ANCHOR, EMULATOR_RATE_LIMITS, EMULATOR_DEMO_KEY, EMULATOR_KEYS, EMULATOR_FAULTS,
+   * EMULATOR_ADMIN_HOST (default 127.0.0.1, whatever EMULATOR_HOST says), EMULATOR_ADMIN_PORT
+   * (default 8091).
    */
   public static EmulatorConfig fromEnvironment(Map<String, String> env) {
     EmulatorConfig base = defaults().withPort(DEFAULT_PORT);
@@ -97,7 +113,9 @@ public record EmulatorConfig(
         parseKeys(env.getOrDefault("EMULATOR_KEYS", "")),
         env.containsKey("EMULATOR_FAULTS")
             ? FaultPlan.parse(env.get("EMULATOR_FAULTS"))
-            : FaultPlan.none());
+            : FaultPlan.none(),
+        env.getOrDefault("EMULATOR_ADMIN_HOST", DEFAULT_HOST),
+        intVar(env, "EMULATOR_ADMIN_PORT", DEFAULT_ADMIN_PORT));
   }
 
   /**
@@ -155,44 +173,126 @@ public record EmulatorConfig(
 
   public EmulatorConfig withHost(String value) {
     return new EmulatorConfig(
-        value, port, seed, scale, anchor, rateLimits, demoKey, extraKeys, faults);
+        value,
+        port,
+        seed,
+        scale,
+        anchor,
+        rateLimits,
+        demoKey,
+        extraKeys,
+        faults,
+        adminHost,
+        adminPort);
   }
 
   public EmulatorConfig withPort(int value) {
     return new EmulatorConfig(
-        host, value, seed, scale, anchor, rateLimits, demoKey, extraKeys, faults);
+        host,
+        value,
+        seed,
+        scale,
+        anchor,
+        rateLimits,
+        demoKey,
+        extraKeys,
+        faults,
+        adminHost,
+        adminPort);
   }
 
   public EmulatorConfig withSeed(long value) {
     return new EmulatorConfig(
-        host, port, value, scale, anchor, rateLimits, demoKey, extraKeys, faults);
+        host,
+        port,
+        value,
+        scale,
+        anchor,
+        rateLimits,
+        demoKey,
+        extraKeys,
+        faults,
+        adminHost,
+        adminPort);
   }
 
   public EmulatorConfig withScale(Scale value) {
     return new EmulatorConfig(
-        host, port, seed, value, anchor, rateLimits, demoKey, extraKeys, faults);
+        host,
+        port,
+        seed,
+        value,
+        anchor,
+        rateLimits,
+        demoKey,
+        extraKeys,
+        faults,
+        adminHost,
+        adminPort);
   }
 
   public EmulatorConfig withAnchor(Instant value) {
     return new EmulatorConfig(
-        host, port, seed, scale, value, rateLimits, demoKey, extraKeys, faults);
+        host,
+        port,
+        seed,
+        scale,
+        value,
+        rateLimits,
+        demoKey,
+        extraKeys,
+        faults,
+        adminHost,
+        adminPort);
   }
 
   public EmulatorConfig withRateLimits(RateLimitMode value) {
-    return new EmulatorConfig(host, port, seed, scale, anchor, value, demoKey, extraKeys, faults);
+    return new EmulatorConfig(
+        host, port, seed, scale, anchor, value, demoKey, extraKeys, faults, adminHost, adminPort);
   }
 
   public EmulatorConfig withDemoKey(String value) {
     return new EmulatorConfig(
-        host, port, seed, scale, anchor, rateLimits, value, extraKeys, faults);
+        host,
+        port,
+        seed,
+        scale,
+        anchor,
+        rateLimits,
+        value,
+        extraKeys,
+        faults,
+        adminHost,
+        adminPort);
   }
 
   public EmulatorConfig withExtraKeys(List<ApiKey> value) {
-    return new EmulatorConfig(host, port, seed, scale, anchor, rateLimits, demoKey, value, faults);
+    return new EmulatorConfig(
+        host, port, seed, scale, anchor, rateLimits, demoKey, value, faults, adminHost, adminPort);
   }
 
   public EmulatorConfig withFaults(FaultPlan value) {
     return new EmulatorConfig(
-        host, port, seed, scale, anchor, rateLimits, demoKey, extraKeys, value);
+        host,
+        port,
+        seed,
+        scale,
+        anchor,
+        rateLimits,
+        demoKey,
+        extraKeys,
+        value,
+        adminHost,
+        adminPort);
+  }
+
+  public EmulatorConfig withAdminHost(String value) {
+    return new EmulatorConfig(
+        host, port, seed, scale, anchor, rateLimits, demoKey, extraKeys, faults, value, adminPort);
+  }
+
+  public EmulatorConfig withAdminPort(int value) {
+    return new EmulatorConfig(
+        host, port, seed, scale, anchor, rateLimits, demoKey, extraKeys, faults, adminHost, value);
   }
 }

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeoutException;
  * <pre>{@code
  * try (KlaviyoEmulator klaviyo = KlaviyoEmulator.start(EmulatorConfig.defaults())) {
  *   String baseUrl = klaviyo.baseUrl();           // http://127.0.0.1:<port>
+ *   String adminUrl = klaviyo.adminUrl();         // http://127.0.0.1:<another port>/admin/…
  *   String key = klaviyo.demoKey();               // every read scope
  *   klaviyo.admin().truth("metric_v2");           // what the destination must hold
  * }
@@ -44,18 +45,21 @@ public final class KlaviyoEmulator implements AutoCloseable {
   private final List<HttpServer> servers;
   private final EmulatorAdmin admin;
   private final String baseUrl;
+  private final String adminUrl;
 
   private KlaviyoEmulator(
       EmulatorConfig config,
       Vertx vertx,
       List<HttpServer> servers,
       EmulatorAdmin admin,
-      String baseUrl) {
+      String baseUrl,
+      String adminUrl) {
     this.config = config;
     this.vertx = vertx;
     this.servers = servers;
     this.admin = admin;
     this.baseUrl = baseUrl;
+    this.adminUrl = adminUrl;
   }
 
   /** Generates the data, binds the port and returns once requests are served. */
@@ -79,6 +83,9 @@ public final class KlaviyoEmulator implements AutoCloseable {
     healthTemplate.put("seed", config.seed());
     healthTemplate.put("scale", config.scale());
     healthTemplate.put("rate_limits", config.rateLimits().kind().name().toLowerCase());
+    // The admin API changes data and injects faults without a key: it has its own router and
+    // listener (loopback unless configured otherwise); the Klaviyo API's port answers 404 there.
+    Router adminRouter = Router.router(vertx);
     new AdminRouter(
             vertx,
             admin,
@@ -87,7 +94,7 @@ public final class KlaviyoEmulator implements AutoCloseable {
               health.put("base_url", boundBaseUrl[0]);
               return health;
             })
-        .mount(router);
+        .mount(adminRouter);
 
     List<HttpServer> servers = new CopyOnWriteArrayList<>();
     try {
@@ -110,14 +117,30 @@ public final class KlaviyoEmulator implements AutoCloseable {
                   },
               new DeploymentOptions().setInstances(eventLoops)),
           "listen on " + config.host() + ":" + config.port());
-      int port = servers.get(0).actualPort();
-      String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
-      boundBaseUrl[0] = "http://" + host + ":" + port;
-      return new KlaviyoEmulator(config, vertx, servers, admin, boundBaseUrl[0]);
+      boundBaseUrl[0] = url(config.host(), servers.get(0).actualPort());
+      HttpServer adminServer =
+          await(
+              vertx
+                  .createHttpServer(serverOptions())
+                  .requestHandler(adminRouter)
+                  .listen(config.adminPort(), config.adminHost()),
+              "listen on " + config.adminHost() + ":" + config.adminPort() + " (admin API)");
+      return new KlaviyoEmulator(
+          config,
+          vertx,
+          servers,
+          admin,
+          boundBaseUrl[0],
+          url(config.adminHost(), adminServer.actualPort()));
     } catch (RuntimeException e) {
       vertx.close();
       throw e;
     }
+  }
+
+  /** Where a client on this machine reaches a listener on {@code host}. */
+  private static String url(String host, int port) {
+    return "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + port;
   }
 
   private static HttpServerOptions serverOptions() {
@@ -143,6 +166,14 @@ public final class KlaviyoEmulator implements AutoCloseable {
 
   public int port() {
     return servers.get(0).actualPort();
+  }
+
+  /**
+   * The admin API's base URL, e.g. {@code http://127.0.0.1:8091}; append {@code /admin/…}. A port
+   * of its own, apart from the Klaviyo API's.
+   */
+  public String adminUrl() {
+    return adminUrl;
   }
 
   /** The key with every read scope. */

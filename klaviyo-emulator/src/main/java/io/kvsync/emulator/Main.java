@@ -40,7 +40,7 @@ public final class Main {
             + String.join(
                 ", ",
                 ApiKey.READ_SCOPES.stream().sorted().map(ApiKey::builtInKeyLacking).toList()));
-    System.out.println("admin API: " + emulator.baseUrl() + "/admin/health");
+    System.out.println("admin API: " + emulator.adminUrl() + "/admin/health");
     stopped.await();
   }
 }

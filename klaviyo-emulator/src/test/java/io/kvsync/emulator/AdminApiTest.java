@@ -2,6 +2,7 @@ package io.kvsync.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -86,7 +87,7 @@ class AdminApiTest {
   private HttpResponse<String> admin(String method, String path, String body) throws Exception {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(URI.create(emulator.baseUrl() + path))
+            HttpRequest.newBuilder(URI.create(emulator.adminUrl() + path))
                 .method(
                     method,
                     body == null
@@ -356,6 +357,37 @@ class AdminApiTest {
         admin("PATCH", "/admin/profiles/nope", "{\"first_name\":\"x\"}");
 
     assertEquals(404, response.statusCode());
+  }
+
+  @Test
+  void theAdminApiHasItsOwnLoopbackListenerAndTheKlaviyoPortAnswers404ForIt() throws Exception {
+    URI admin = URI.create(emulator.adminUrl());
+    assertEquals("127.0.0.1", admin.getHost());
+    assertNotEquals(emulator.port(), admin.getPort());
+    assertEquals(200, admin("GET", "/admin/health", null).statusCode());
+    for (String path : List.of("/admin/health", "/admin/truth/metric_v2", "/admin/faults")) {
+      HttpResponse<String> onApiPort =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(emulator.baseUrl() + path))
+                      .method("GET", HttpRequest.BodyPublishers.noBody())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, onApiPort.statusCode(), path);
+    }
+    // A change through the API port does not happen either.
+    HttpResponse<String> fault =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/admin/faults"))
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"endpoint\":\"*\",\"kind\":\"SERVER_ERROR\"}"))
+                    .header("Content-Type", "application/json")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, fault.statusCode());
+    assertEquals(List.of(), emulator.admin().faults());
   }
 
   @Test

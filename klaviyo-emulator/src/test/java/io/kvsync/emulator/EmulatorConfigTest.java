@@ -21,6 +21,22 @@ class EmulatorConfigTest {
     assertEquals(8090, config.port());
     assertEquals(RateLimitMode.KLAVIYO, config.rateLimits());
     assertEquals("pk_emulator_demo_key_0001", config.demoKey());
+    assertEquals("127.0.0.1", config.adminHost());
+    assertEquals(8091, config.adminPort());
+  }
+
+  @Test
+  void theAdminApiStaysOnLoopbackWhenTheApiListensEverywhere() {
+    EmulatorConfig config = EmulatorConfig.fromEnvironment(Map.of("EMULATOR_HOST", "0.0.0.0"));
+
+    assertEquals("0.0.0.0", config.host());
+    assertEquals("127.0.0.1", config.adminHost());
+
+    EmulatorConfig told =
+        EmulatorConfig.fromEnvironment(
+            Map.of("EMULATOR_ADMIN_HOST", "0.0.0.0", "EMULATOR_ADMIN_PORT", "18091"));
+    assertEquals("0.0.0.0", told.adminHost());
+    assertEquals(18091, told.adminPort());
   }
 
   @Test

@@ -221,7 +221,7 @@ class FaultsTest {
   private HttpResponse<String> addFault(String json) throws Exception {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/admin/faults"))
+            HttpRequest.newBuilder(URI.create(emulator.adminUrl() + "/admin/faults"))
                 .POST(HttpRequest.BodyPublishers.ofString(json))
                 .build(),
             HttpResponse.BodyHandlers.ofString());

@@ -76,7 +76,7 @@ class MetricsEndpointTest {
 
     assertEquals(450, truth.size());
     assertEquals(Set.of("id", "name"), truth.get(0).keySet());
-    JsonNode overHttp = api.getUrl(emulator.baseUrl() + "/admin/truth/metric_v2").body();
+    JsonNode overHttp = api.getUrl(emulator.adminUrl() + "/admin/truth/metric_v2").body();
     assertEquals(450, overHttp.size());
     assertEquals(truth.get(0).get("id"), overHttp.path(0).path("id").asText());
   }

@@ -147,8 +147,8 @@ class RateLimitTest {
       first.withKey("pk_second_key").get("/api/accounts");
 
       Reply firstCounts =
-          first.getUrl(emulator.baseUrl() + "/admin/keys/" + emulator.demoKey() + "/requests");
-      Reply secondCounts = first.getUrl(emulator.baseUrl() + "/admin/keys/pk_second_key/requests");
+          first.getUrl(emulator.adminUrl() + "/admin/keys/" + emulator.demoKey() + "/requests");
+      Reply secondCounts = first.getUrl(emulator.adminUrl() + "/admin/keys/pk_second_key/requests");
 
       assertEquals(200, firstCounts.status(), firstCounts.raw().body());
       assertEquals(3, firstCounts.body().path("requests").asLong());
@@ -163,7 +163,7 @@ class RateLimitTest {
     try (KlaviyoEmulator emulator = start(SLOW)) {
       ApiClient api = new ApiClient(emulator.baseUrl(), emulator.demoKey());
 
-      Reply reply = api.getUrl(emulator.baseUrl() + "/admin/keys/pk_nobody/requests");
+      Reply reply = api.getUrl(emulator.adminUrl() + "/admin/keys/pk_nobody/requests");
 
       assertEquals(404, reply.status());
       assertTrue(reply.raw().body().contains("pk_nobody"), reply.raw().body());

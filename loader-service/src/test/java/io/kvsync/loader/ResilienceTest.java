@@ -37,7 +37,7 @@ class ResilienceTest extends BusTest {
 
   @Inject DestinationPools pools;
 
-  @TestHTTPResource("/q/metrics")
+  @TestHTTPResource(value = "/metrics", management = true)
   URL metrics;
 
   @Test

@@ -3,19 +3,37 @@ package io.kvsync.scheduler;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.kvsync.scheduler.support.ControlPlaneServices;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 @QuarkusTestResource(ControlPlaneServices.class)
 class ObservabilityTest {
 
+  /** The management interface: metrics, health and OpenAPI live there and nowhere else. */
+  @TestHTTPResource(value = "/", management = true)
+  URL management;
+
+  @TestHTTPResource("/")
+  URL api;
+
+  /** Where the management interface listens, without its root path: {@code http://host:port}. */
+  private String managementPort() {
+    return management.getProtocol() + "://" + management.getHost() + ":" + management.getPort();
+  }
+
   @Test
   void theServiceDescribesItsApiAsOpenApi() {
     given()
+        .baseUri(managementPort())
         .get("/q/openapi?format=json")
         .then()
         .statusCode(200)
@@ -27,6 +45,7 @@ class ObservabilityTest {
   @Test
   void theSchedulerSeriesAreExportedFromTheStart() {
     given()
+        .baseUri(managementPort())
         .get("/q/metrics")
         .then()
         .statusCode(200)
@@ -40,6 +59,27 @@ class ObservabilityTest {
 
   @Test
   void healthIncludesTheBrokerAndTheDatabase() {
-    given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+    given()
+        .baseUri(managementPort())
+        .get("/q/health")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("UP"));
+  }
+
+  /** Nothing but the API on the API port: no token-less door to pipeline names or the schema. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "q/metrics",
+        "q/health",
+        "q/health/ready",
+        "q/health/live",
+        "q/openapi",
+        "q/openapi?format=json"
+      })
+  void theApiPortDoesNotServeTheManagementEndpoints(String path) {
+    assertNotEquals(api.getPort(), management.getPort(), "two separate ports");
+    given().baseUri(api.toString()).get("/" + path).then().statusCode(404);
   }
 }

@@ -100,6 +100,22 @@ class ComposeFileTest {
     }
   }
 
+  /**
+   * The emulator's admin API changes data and injects faults without a key: Compose publishes it on
+   * the host's loopback only (the services' management ports are not published at all:
+   * ServiceConfigurationTest).
+   */
+  @Test
+  void theEmulatorsAdminApiIsPublishedOnTheHostsLoopbackOnly() {
+    Map<String, ComposeService> services = ComposeFile.read().services();
+    ComposeService emulator = services.get("klaviyo-emulator");
+    String adminPort = emulator.environment().get("EMULATOR_ADMIN_PORT");
+    assertNotNull(adminPort, "the emulator's admin port is set");
+    List<String> published =
+        emulator.ports().stream().filter(p -> p.endsWith(":" + adminPort)).toList();
+    assertEquals(List.of("127.0.0.1:" + adminPort + ":" + adminPort), published);
+  }
+
   @Test
   void prometheusLoadsTheAlertRulesAndGrafanaTheDashboardFromThePrometheusService() {
     Map<String, ComposeService> services = ComposeFile.read().services();

@@ -36,6 +36,7 @@ final class KubernetesManifests {
           Map.entry("v1/Service", Service.class),
           Map.entry("apps/v1/Deployment", Deployment.class),
           Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+          Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicies.NetworkPolicy.class),
           Map.entry("keda.sh/v1alpha1/ScaledObject", ScaledObject.class),
           Map.entry("keda.sh/v1alpha1/TriggerAuthentication", TriggerAuthentication.class),
           Map.entry("rabbitmq.com/v1beta1/RabbitmqCluster", RabbitmqCluster.class),

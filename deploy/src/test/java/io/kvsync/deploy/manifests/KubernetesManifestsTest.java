@@ -195,7 +195,7 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void everyServiceDeploymentProbesTheQuarkusHealthEndpointsOnItsHttpPort() {
+  void everyServiceDeploymentProbesTheQuarkusHealthEndpointsOnItsManagementPort() {
     List<Deployment> services = serviceDeployments();
     assertEquals(ServiceConfiguration.SERVICES, names(services));
     for (Deployment deployment : services) {
@@ -209,11 +209,13 @@ class KubernetesManifestsTest {
           (kind, probe) -> {
             HTTPGetAction get = nonNull(probe.getHttpGet(), deployment, kind + " httpGet");
             assertEquals(HEALTH_PATHS.get(kind), get.getPath(), name(deployment) + " " + kind);
-            assertEquals("http", get.getPort().getStrVal(), name(deployment) + " " + kind);
+            assertEquals("management", get.getPort().getStrVal(), name(deployment) + " " + kind);
           });
-      assertTrue(
-          container.getPorts().stream().anyMatch(port -> "http".equals(port.getName())),
-          name(deployment) + " names no port http");
+      for (String port : List.of("http", "management")) {
+        assertTrue(
+            container.getPorts().stream().anyMatch(p -> port.equals(p.getName())),
+            name(deployment) + " names no port " + port);
+      }
     }
   }
 
@@ -349,6 +351,8 @@ class KubernetesManifestsTest {
     assertEquals(new TreeSet<>(ServiceConfiguration.SERVICES), selected);
     for (Endpoint endpoint : monitor.getSpec().getEndpoints()) {
       assertEquals("/q/metrics", endpoint.getPath());
+      // Metrics are served on the management port only (the API port answers 404).
+      assertEquals("management", endpoint.getPort());
     }
     assertNull(
         monitor.getSpec().getJobLabel(),

@@ -1,5 +1,6 @@
 package io.kvsync.deploy.manifests;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -67,7 +68,14 @@ final class OperatorResources {
       RabbitmqSecretBackend secretBackend,
       RabbitmqPersistence persistence,
       ResourceRequirements resources,
-      RabbitmqConfig rabbitmq) {}
+      RabbitmqConfig rabbitmq,
+      RabbitmqTls tls) {}
+
+  /**
+   * AMQPS: the server certificate's Secret (tls.crt, tls.key), the CA's (ca.crt), and whether the
+   * plain listeners close.
+   */
+  record RabbitmqTls(String secretName, String caSecretName, Boolean disableNonTLSListeners) {}
 
   /** {@code additionalConfig} is appended to the nodes' rabbitmq.conf. */
   record RabbitmqConfig(String additionalConfig) {}
@@ -85,7 +93,11 @@ final class OperatorResources {
       Integer instances,
       PostgresStorage storage,
       ResourceRequirements resources,
-      PostgresBootstrap bootstrap) {}
+      PostgresBootstrap bootstrap,
+      PostgresConfiguration postgresql) {}
+
+  /** Lines CloudNativePG puts before its own pg_hba.conf rules. */
+  record PostgresConfiguration(@JsonProperty("pg_hba") List<String> pgHba) {}
 
   record PostgresStorage(String size, String storageClass) {}
 

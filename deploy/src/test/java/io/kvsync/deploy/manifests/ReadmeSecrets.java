@@ -30,6 +30,10 @@ final class ReadmeSecrets {
         continue;
       }
       Set<String> keys = secrets.computeIfAbsent(create.group(1), name -> new TreeSet<>());
+      if (line.contains("create secret tls")) {
+        // kubectl names the keys of a TLS Secret itself.
+        keys.addAll(Set.of("tls.crt", "tls.key"));
+      }
       Matcher key = KEY.matcher(line);
       while (key.find()) {
         keys.add(key.group(1));

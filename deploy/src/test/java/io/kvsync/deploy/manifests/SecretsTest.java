@@ -34,6 +34,7 @@ class SecretsTest {
     Map<String, Set<String>> created = readmeSecrets();
     Map<String, Set<String>> used = referencedSecrets();
     assertFalse(used.isEmpty());
+    used.keySet().removeAll(operatorMadeSecrets());
     used.forEach(
         (name, keys) -> {
           assertTrue(created.containsKey(name), "deploy/README.md never creates Secret " + name);
@@ -54,7 +55,13 @@ class SecretsTest {
   void theReadmeCreatesTheSecretsOfTheBrief() {
     Map<String, Set<String>> created = readmeSecrets();
     assertEquals(
-        Set.of("kvsync-master-key", "kvsync-admin-token", "kvsync-rabbitmq", "kvsync-control-db"),
+        Set.of(
+            "kvsync-master-keys",
+            "kvsync-admin-token",
+            "kvsync-rabbitmq",
+            "kvsync-control-db",
+            "kvsync-rabbitmq-tls",
+            "kvsync-rabbitmq-ca"),
         created.keySet());
   }
 
@@ -124,8 +131,10 @@ class SecretsTest {
             .forEach(volume -> use(used, volume.getSecret().getSecretName()));
       }
     }
-    for (TriggerAuthentication auth :
-        KubernetesManifests.resourcesOfType(TriggerAuthentication.class)) {
+    List<TriggerAuthentication> authentications = new ArrayList<>();
+    authentications.addAll(KubernetesManifests.resourcesOfType(TriggerAuthentication.class));
+    authentications.addAll(KubernetesManifests.patchesOfType(TriggerAuthentication.class));
+    for (TriggerAuthentication auth : authentications) {
       for (SecretTargetRef ref : auth.spec().secretTargetRef()) {
         use(used, ref.name(), ref.key());
       }
@@ -139,11 +148,27 @@ class SecretsTest {
           "password",
           "default_user.conf");
     }
+    // The prod overlay's broker serves TLS with a certificate and a CA of Secrets of their own.
+    for (RabbitmqCluster broker : KubernetesManifests.patchesOfType(RabbitmqCluster.class)) {
+      if (broker.spec().tls() != null) {
+        use(used, broker.spec().tls().secretName(), "tls.crt", "tls.key");
+        use(used, broker.spec().tls().caSecretName(), "ca.crt");
+      }
+    }
     // CloudNativePG creates the database owner with a basic-auth Secret's credentials.
     for (PostgresCluster database : KubernetesManifests.resourcesOfType(PostgresCluster.class)) {
       use(used, database.spec().bootstrap().initdb().secret().getName(), "username", "password");
     }
     return used;
+  }
+
+  /** Secrets an operator makes and nobody creates by hand: CloudNativePG's CA of each cluster. */
+  private static Set<String> operatorMadeSecrets() {
+    Set<String> made = new TreeSet<>();
+    for (PostgresCluster database : KubernetesManifests.resourcesOfType(PostgresCluster.class)) {
+      made.add(database.metadata().getName() + "-ca");
+    }
+    return made;
   }
 
   private static void use(Map<String, Set<String>> used, String name, String... keys) {

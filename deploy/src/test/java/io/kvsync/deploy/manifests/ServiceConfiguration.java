@@ -17,14 +17,15 @@ import java.util.regex.Pattern;
 
 /**
  * What a packaged service reads from its environment, according to its application.properties: the
- * {@code ${ENV_VAR:default}} references and the HTTP port. Only the settings in force in a packaged
- * application count: unprofiled keys and the {@code %prod} profile.
+ * {@code ${ENV_VAR:default}} references, the HTTP port and the management port. Only the settings
+ * in force in a packaged application count: unprofiled keys and the {@code %prod} profile.
  */
 record ServiceConfiguration(
     String service,
     Map<String, String> settings,
     Map<String, Optional<String>> references,
-    int httpPort) {
+    int httpPort,
+    int managementPort) {
 
   /** Services the deployment files run, each a module of the repository. */
   static final Set<String> SERVICES =
@@ -32,6 +33,7 @@ record ServiceConfiguration(
 
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
   private static final int QUARKUS_DEFAULT_PORT = 8080;
+  private static final int QUARKUS_DEFAULT_MANAGEMENT_PORT = 9000;
 
   static ServiceConfiguration of(String service) {
     Path file =
@@ -65,7 +67,12 @@ record ServiceConfiguration(
         references.put(reference.group(1), Optional.ofNullable(reference.group(2)));
       }
     }
-    return new ServiceConfiguration(service, inForce, references, httpPort(inForce));
+    return new ServiceConfiguration(
+        service,
+        inForce,
+        references,
+        port(inForce, "quarkus.http.port", QUARKUS_DEFAULT_PORT),
+        port(inForce, "quarkus.management.port", QUARKUS_DEFAULT_MANAGEMENT_PORT));
   }
 
   /**
@@ -125,15 +132,20 @@ record ServiceConfiguration(
     return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
   }
 
-  private static int httpPort(Map<String, String> inForce) {
-    String port = inForce.get("quarkus.http.port");
+  /** Whether metrics, health and OpenAPI are served on their own port, not the API's. */
+  boolean managementInterfaceEnabled() {
+    return "true".equals(settings.get("quarkus.management.enabled"));
+  }
+
+  private static int port(Map<String, String> inForce, String key, int quarkusDefault) {
+    String port = inForce.get(key);
     if (port == null) {
-      return QUARKUS_DEFAULT_PORT;
+      return quarkusDefault;
     }
     Matcher reference = REFERENCE.matcher(port);
     String literal = reference.matches() ? reference.group(2) : port;
     if (literal == null) {
-      throw new IllegalStateException("quarkus.http.port has no default: " + port);
+      throw new IllegalStateException(key + " has no default: " + port);
     }
     return Integer.parseInt(literal.trim());
   }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -40,7 +39,25 @@ class ServiceConfigurationTest {
   private static final String KLAVIYO_BASE_URL = "KLAVIYO_BASE_URL";
 
   /** Read by Quarkus itself rather than through application.properties. */
-  private static final Set<String> QUARKUS_RUNTIME_VARIABLES = Set.of("QUARKUS_HTTP_PORT");
+  private static final Set<String> QUARKUS_RUNTIME_VARIABLES =
+      Set.of("QUARKUS_HTTP_PORT", "QUARKUS_MANAGEMENT_PORT", "QUARKUS_MANAGEMENT_HOST");
+
+  /**
+   * The security settings of deploy/README.md ("What production must set") that the manifests wire
+   * by their fixed names for every service; ProductionOverlayTest checks which service gets which.
+   */
+  private static final Set<String> SECURITY_SETTINGS =
+      Set.of(
+          "KVSYNC_MASTER_KEYS",
+          "CONTROL_DB_SSL_MODE",
+          "CONTROL_DB_CA_CERT_FILE",
+          "RABBITMQ_TLS",
+          "RABBITMQ_CA_CERT_FILE",
+          "KVSYNC_DESTINATION_ALLOWED_NETWORKS");
+
+  /** The key ring replaces the single master key: a service given the ring needs no single key. */
+  private static final Map<String, String> SUPERSEDED_BY =
+      Map.of("KVSYNC_MASTER_KEY", "KVSYNC_MASTER_KEYS");
 
   @TestFactory
   Stream<DynamicTest> kubernetesGivesEachServiceTheEnvironmentItReads() {
@@ -79,29 +96,45 @@ class ServiceConfigurationTest {
   }
 
   @Test
-  void everyDeploymentFileUsesTheHttpPortEachServiceListensOn() {
+  void everyDeploymentFileUsesTheHttpAndManagementPortsEachServiceListensOn() {
     Map<String, Service> services =
         KubernetesManifests.resourcesOfType(Service.class).stream()
             .collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s));
     ComposeFile compose = ComposeFile.read();
     Map<String, Integer> scraped = prometheusTargetPorts();
     for (String service : ServiceConfiguration.SERVICES) {
-      int port = ServiceConfiguration.of(service).httpPort();
+      ServiceConfiguration configuration = ServiceConfiguration.of(service);
+      int port = configuration.httpPort();
+      int management = configuration.managementPort();
+      assertTrue(configuration.managementInterfaceEnabled(), service + " management interface");
       Container container =
           KubernetesManifestsTest.onlyContainer(KubernetesManifestsTest.deployment(service));
-      ContainerPort http =
-          container.getPorts().stream()
+      assertEquals(port, containerPort(container, "http"), service + " containerPort http");
+      assertEquals(
+          management,
+          containerPort(container, "management"),
+          service + " containerPort management");
+      ServicePort servicePort =
+          services.get(service).getSpec().getPorts().stream()
               .filter(p -> "http".equals(p.getName()))
               .findFirst()
               .orElseThrow();
-      assertEquals(port, http.getContainerPort(), service + " containerPort");
-      ServicePort servicePort = services.get(service).getSpec().getPorts().get(0);
       assertEquals(new IntOrString("http"), servicePort.getTargetPort(), service + " targetPort");
       assertEquals(port, servicePort.getPort(), service + " Service port");
+      // Compose publishes the API only; Prometheus reaches the management port on the network.
       assertEquals(
           List.of(port), compose.services().get(service).containerPorts(), service + " compose");
-      assertEquals(port, scraped.get(service), service + " in deploy/prometheus/prometheus.yml");
+      assertEquals(
+          management, scraped.get(service), service + " in deploy/prometheus/prometheus.yml");
     }
+  }
+
+  private static int containerPort(Container container, String name) {
+    return container.getPorts().stream()
+        .filter(p -> name.equals(p.getName()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(container.getName() + " has no port " + name))
+        .getContainerPort();
   }
 
   @Test
@@ -114,7 +147,8 @@ class ServiceConfigurationTest {
             pom.contains("<artifactId>" + extension + "</artifactId>"),
             service + " lacks " + extension + ", which serves what the manifests probe or scrape");
       }
-      // The probes and the scrape configuration assume Quarkus' default /q/health and /q/metrics.
+      // The probes and the scrape configuration assume Quarkus' default /q/health and /q/metrics
+      // (on the management port).
       Map<String, String> settings = ServiceConfiguration.of(service).settings();
       for (String moved :
           List.of(
@@ -174,6 +208,9 @@ class ServiceConfigurationTest {
     assertReadsOnly(configuration, given, where);
     Set<String> needed = new TreeSet<>(configuration.required());
     needed.addAll(configuration.pointingAtLocalhost());
+    needed.removeIf(
+        variable ->
+            SUPERSEDED_BY.containsKey(variable) && given.contains(SUPERSEDED_BY.get(variable)));
     assertTrue(
         given.containsAll(needed),
         where + " leaves " + configuration.service() + " without " + minus(needed, given));
@@ -184,6 +221,7 @@ class ServiceConfigurationTest {
     Set<String> unread =
         given.stream()
             .filter(v -> !configuration.reads(v) && !QUARKUS_RUNTIME_VARIABLES.contains(v))
+            .filter(v -> !SECURITY_SETTINGS.contains(v))
             .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(
         Set.of(), unread, where + " sets variables " + configuration.service() + " does not read");

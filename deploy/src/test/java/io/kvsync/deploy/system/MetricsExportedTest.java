@@ -1,6 +1,7 @@
 package io.kvsync.deploy.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.kvsync.deploy.manifests.DashboardMetricNames;
 import io.kvsync.deploy.manifests.ExportedMetrics;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -16,21 +18,44 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * After a real run, every service serves at /q/metrics each series it promises (and so every series
- * the Grafana dashboard and the alert rules query), with the labels they use: a dashboard panel can
- * never silently show nothing because of a renamed metric.
+ * After a real run, every service serves at /q/metrics of its management port each series it
+ * promises (and so every series the Grafana dashboard and the alert rules query), with the labels
+ * they use: a dashboard panel can never silently show nothing because of a renamed metric.
  */
 @ExtendWith(WholeSystem.class)
 class MetricsExportedTest {
 
-  private static String scrape(ServiceProcess service) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode(), "GET /q/metrics");
-    return response.body();
+  /**
+   * The management endpoints are served on the management port only: the API port, the one an
+   * ingress exposes, answers 404 for them.
+   */
+  @Test
+  void theApiPortsDoNotServeTheManagementEndpoints(RunningSystem system) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    for (ServiceProcess service :
+        List.of(system.scheduler(), system.extractor(), system.loader())) {
+      // The scheduler alone has an API to describe: /q/openapi answers 404 everywhere else.
+      List<String> paths =
+          service == system.scheduler()
+              ? List.of("/q/metrics", "/q/health", "/q/health/ready", "/q/openapi")
+              : List.of("/q/metrics", "/q/health", "/q/health/ready");
+      for (String path : paths) {
+        assertEquals(
+            404,
+            http.send(
+                    HttpRequest.newBuilder(URI.create(service.baseUrl() + path)).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode(),
+            service.baseUrl() + path);
+        assertNotEquals(
+            404,
+            http.send(
+                    HttpRequest.newBuilder(URI.create(service.managementUrl() + path)).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode(),
+            service.managementUrl() + path);
+      }
+    }
   }
 
   @Test
@@ -64,7 +89,8 @@ class MetricsExportedTest {
             "loader-service", system.loader());
     Map<String, Set<String>> servedByAny = new java.util.HashMap<>();
     for (Map.Entry<String, ServiceProcess> service : services.entrySet()) {
-      Map<String, Set<String>> served = MetricsExposition.labelsByName(scrape(service.getValue()));
+      Map<String, Set<String>> served =
+          MetricsExposition.labelsByName(service.getValue().metrics());
       assertEquals(
           Map.of(),
           DashboardMetricNames.unsatisfied(ExportedMetrics.ofService(service.getKey()), served),

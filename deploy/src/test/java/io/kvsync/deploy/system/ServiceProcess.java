@@ -25,15 +25,18 @@ final class ServiceProcess implements AutoCloseable {
 
   private final String name;
   private final int port;
+  private final int managementPort;
   private final Path log;
   private final ProcessBuilder builder;
   private volatile Process process;
   private volatile boolean stopping;
 
-  private ServiceProcess(String name, int port, Path log, ProcessBuilder builder)
+  private ServiceProcess(
+      String name, int port, int managementPort, Path log, ProcessBuilder builder)
       throws IOException {
     this.name = name;
     this.port = port;
+    this.managementPort = managementPort;
     this.log = log;
     this.builder = builder;
     launch();
@@ -66,7 +69,8 @@ final class ServiceProcess implements AutoCloseable {
 
   /**
    * Starts {@code <module>/target/quarkus-app/quarkus-run.jar} on {@code port} with {@code env} and
-   * waits until it reports ready.
+   * waits until it reports ready. Its management interface (metrics, health) gets a free port of
+   * its own: several services run side by side here.
    */
   static ServiceProcess start(String module, int port, Map<String, String> env, Path logDir)
       throws IOException, InterruptedException {
@@ -90,7 +94,10 @@ final class ServiceProcess implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
     builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-    ServiceProcess service = new ServiceProcess(module, port, log, builder);
+    int managementPort = RunningSystem.freePort();
+    builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+    builder.environment().put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+    ServiceProcess service = new ServiceProcess(module, port, managementPort, log, builder);
     service.awaitReady(Duration.ofSeconds(90));
     return service;
   }
@@ -98,7 +105,7 @@ final class ServiceProcess implements AutoCloseable {
   private void awaitReady(Duration timeout) throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     HttpRequest ready =
-        HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+        HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
             .timeout(Duration.ofSeconds(2))
             .build();
     while (Instant.now().isBefore(deadline)) {
@@ -124,6 +131,26 @@ final class ServiceProcess implements AutoCloseable {
 
   String baseUrl() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** The management interface: {@code /q/metrics}, {@code /q/health}, {@code /q/openapi}. */
+  String managementUrl() {
+    return "http://127.0.0.1:" + managementPort;
+  }
+
+  /** What the service serves at {@code /q/metrics} of its management interface (asserted 200). */
+  String metrics() throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(managementUrl() + "/q/metrics"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(
+          name + ": GET /q/metrics on the management port answered " + response.statusCode());
+    }
+    return response.body();
   }
 
   Path log() {

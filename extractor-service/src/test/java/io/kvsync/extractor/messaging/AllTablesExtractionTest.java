@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,12 +41,9 @@ class AllTablesExtractionTest {
 
   private static final String DEMO_KEY = "pk_emulator_demo_key_0001";
 
-  @ConfigProperty(name = "kvsync.klaviyo.base-url")
-  String klaviyoBaseUrl;
-
   @Test
   void everyTablesRecordsMatchTheGroundTruthExactly() throws Exception {
-    EmulatorAdminClient emulator = new EmulatorAdminClient(klaviyoBaseUrl);
+    EmulatorAdminClient emulator = EmulatorAdminClient.ofTestEmulator();
     try (BusProbe bus = new BusProbe()) {
       List<SyncCommand> commands = new ArrayList<>();
       for (ObjectDefinition object : ObjectCatalogue.all()) {

@@ -35,7 +35,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,16 +64,13 @@ class ChunkedReadsTest {
   /** Past every date the emulator writes: the read's highest value is never capped. */
   private static final Instant FAR_FUTURE_START = Instant.parse("2100-01-01T00:00:00Z");
 
-  @ConfigProperty(name = "kvsync.klaviyo.base-url")
-  String klaviyoBaseUrl;
-
   private BusProbe bus;
   private EmulatorAdminClient emulator;
 
   @BeforeEach
   void open() throws Exception {
     bus = new BusProbe();
-    emulator = new EmulatorAdminClient(klaviyoBaseUrl);
+    emulator = EmulatorAdminClient.ofTestEmulator();
   }
 
   @AfterEach

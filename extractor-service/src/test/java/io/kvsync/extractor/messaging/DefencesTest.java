@@ -62,7 +62,7 @@ class DefencesTest {
   @BeforeEach
   void open() throws Exception {
     bus = new BusProbe();
-    emulator = new EmulatorAdminClient(klaviyoBaseUrl);
+    emulator = EmulatorAdminClient.ofTestEmulator();
   }
 
   @AfterEach

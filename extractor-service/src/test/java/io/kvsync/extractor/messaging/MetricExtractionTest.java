@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,10 +35,7 @@ class MetricExtractionTest {
 
   private static final String DEMO_KEY = "pk_emulator_demo_key_0001";
 
-  @ConfigProperty(name = "kvsync.klaviyo.base-url")
-  String klaviyoBaseUrl;
-
-  @io.quarkus.test.common.http.TestHTTPResource("/q/metrics")
+  @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
   java.net.URL metricsUrl;
 
   private BusProbe bus;
@@ -65,7 +61,7 @@ class MetricExtractionTest {
     assertEquals("extracted.metric_v2", bus.outcomeRoutingKey(command.commandId()));
 
     List<RecordBatch> batches = bus.batchesOf(command.commandId());
-    List<JsonNode> truth = new EmulatorAdminClient(klaviyoBaseUrl).truth("metric_v2");
+    List<JsonNode> truth = EmulatorAdminClient.ofTestEmulator().truth("metric_v2");
     assertTrue(batches.size() >= 3, "the emulator's metrics span several pages: " + batches.size());
     assertEquals(batches.size(), outcome.batches());
     assertEquals(truth.size(), outcome.records());

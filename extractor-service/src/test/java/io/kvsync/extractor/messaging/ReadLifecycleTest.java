@@ -23,7 +23,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,16 +43,13 @@ class ReadLifecycleTest {
   private static final String SLOW_PROFILES =
       "{\"endpoint\":\"get_profiles\",\"kind\":\"LATENCY\",\"latency_ms\":200}";
 
-  @ConfigProperty(name = "kvsync.klaviyo.base-url")
-  String klaviyoBaseUrl;
-
   private BusProbe bus;
   private EmulatorAdminClient emulator;
 
   @BeforeEach
   void open() throws Exception {
     bus = new BusProbe();
-    emulator = new EmulatorAdminClient(klaviyoBaseUrl);
+    emulator = EmulatorAdminClient.ofTestEmulator();
   }
 
   @AfterEach

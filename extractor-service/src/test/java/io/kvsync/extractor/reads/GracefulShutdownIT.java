@@ -51,9 +51,10 @@ class GracefulShutdownIT {
   @BeforeAll
   static void startEmulatorAndBroker() throws Exception {
     emulatorResource = new EmulatorResource();
-    klaviyoBaseUrl = emulatorResource.start().get("kvsync.klaviyo.base-url");
+    java.util.Map<String, String> emulator = emulatorResource.start();
+    klaviyoBaseUrl = emulator.get("kvsync.klaviyo.base-url");
     // A profile first load (20 pages) takes a few seconds.
-    new EmulatorAdminClient(klaviyoBaseUrl)
+    new EmulatorAdminClient(emulator.get(EmulatorResource.ADMIN_URL))
         .addFault("{\"endpoint\":\"get_profiles\",\"kind\":\"LATENCY\",\"latency_ms\":200}");
     ExternalServices.Endpoints endpoints = ExternalServices.start();
     ConnectionFactory factory = new ConnectionFactory();

@@ -19,6 +19,13 @@ public final class EmulatorAdminClient {
     this.baseUrl = baseUrl;
   }
 
+  /** The admin API of the emulator {@link EmulatorResource} started for this test. */
+  public static EmulatorAdminClient ofTestEmulator() {
+    return new EmulatorAdminClient(
+        org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getValue(EmulatorResource.ADMIN_URL, String.class));
+  }
+
   /** The ground-truth rows of a table. */
   public List<JsonNode> truth(String table) throws Exception {
     JsonNode rows = get("/admin/truth/" + table);

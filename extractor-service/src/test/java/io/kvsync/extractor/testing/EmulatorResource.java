@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Starts the Klaviyo emulator in process, with Klaviyo's published rate limits, and points the
- * extractor at it. Tests reach it through its admin API at the same base URL.
+ * extractor at it. Tests reach it through its admin API, on a port of its own ({@link #ADMIN_URL}).
  *
  * <p>The emulator's classes are loaded by a class loader of their own: Quarkus's test class loading
  * would otherwise define some of them twice (once per loader) and the emulator's handlers would
@@ -16,6 +16,9 @@ import java.util.Map;
 public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
 
   private static final String EMULATOR_PACKAGE = "io.kvsync.emulator.";
+
+  /** The test setting holding the admin API base URL (outside kvsync.*, which is validated). */
+  public static final String ADMIN_URL = "test.klaviyo-emulator.admin-url";
 
   private AutoCloseable emulator;
 
@@ -30,7 +33,8 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
       Object started = emulatorType.getMethod("start", configType).invoke(null, config);
       emulator = (AutoCloseable) started;
       String baseUrl = (String) emulatorType.getMethod("baseUrl").invoke(started);
-      return Map.of("kvsync.klaviyo.base-url", baseUrl);
+      String adminUrl = (String) emulatorType.getMethod("adminUrl").invoke(started);
+      return Map.of("kvsync.klaviyo.base-url", baseUrl, ADMIN_URL, adminUrl);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("The Klaviyo emulator did not start", e);
     }
