@@ -186,20 +186,20 @@ public class DestinationService {
       }
     }
     if (creating || r.host() != null) {
-      d.host = Rules.required("host", r.host());
+      d.host = Rules.text("host", r.host(), Rules.MAX_HOST_LENGTH);
     }
     if (creating || r.port() != null) {
       d.port = Rules.port("port", r.port(), DEFAULT_PORT);
     }
     if (creating || r.database() != null) {
-      d.database = Rules.required("database", r.database());
+      d.database = Rules.text("database", r.database(), Rules.MAX_IDENTIFIER_LENGTH);
     }
     if (creating || r.user() != null) {
-      d.user = Rules.required("user", r.user());
+      d.user = Rules.text("user", r.user(), Rules.MAX_IDENTIFIER_LENGTH);
     }
     if (creating || r.password() != null) {
-      d.passwordSealed =
-          r.password() == null || r.password().isEmpty() ? null : cipher.encrypt(r.password());
+      String password = Rules.optionalText("password", r.password(), Rules.MAX_PASSWORD_LENGTH);
+      d.passwordSealed = password == null || password.isEmpty() ? null : cipher.encrypt(password);
     }
     if (creating || r.schema() != null) {
       d.schema =

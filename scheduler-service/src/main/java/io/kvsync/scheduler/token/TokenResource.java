@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** API tokens: only Team Administrators manage them; the secret is in the creation answer only. */
 @Path("/api/v1/tokens")
@@ -34,7 +35,10 @@ import java.util.UUID;
 public class TokenResource {
 
   /** The body of {@code POST /tokens}. */
-  public record TokenRequest(String name, String role) {}
+  @Schema(additionalProperties = Schema.False.class)
+  public record TokenRequest(
+      @Schema(maxLength = Rules.MAX_NAME_LENGTH) String name,
+      @Schema(implementation = Role.class) String role) {}
 
   /** A token as listed: never its secret. */
   public record TokenView(UUID id, String name, Role role, Instant createdAt, String createdBy) {
