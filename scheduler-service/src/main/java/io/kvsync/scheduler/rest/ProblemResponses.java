@@ -109,7 +109,10 @@ public class ProblemResponses {
   private static String known(Collection<Object> names) {
     return names == null
         ? "its documented fields"
-        : names.stream().map(String::valueOf).collect(Collectors.toCollection(TreeSet::new)) + "";
+        : names.stream()
+            .map(String::valueOf)
+            .collect(Collectors.toCollection(TreeSet::new))
+            .toString();
   }
 
   private static Throwable cause(Throwable e, Class<? extends Throwable> type) {

@@ -15,11 +15,11 @@ public final class Rules {
 
   public static final String JSON = "application/json";
 
-  /** The largest body the API takes: {@code quarkus.http.limits.max-body-size}. */
-  public static final String MAX_BODY_SIZE = "10M";
+  /** The largest body the API takes: {@code quarkus.http.limits.max-body-size=10M}. */
+  public static final String MAX_BODY_SIZE = "10 MiB";
 
   public static final String BODY_TOO_LARGE =
-      "The body is larger than " + MAX_BODY_SIZE + "iB, the most the API takes";
+      "The body is larger than " + MAX_BODY_SIZE + ", the most the API takes";
 
   /** No request nests deeper; deeper bodies are refused before they cost a deep recursion. */
   public static final int MAX_JSON_DEPTH = 64;
@@ -37,7 +37,6 @@ public final class Rules {
 
   public static final int MAX_PASSWORD_LENGTH = 1024;
   public static final int MAX_API_KEY_LENGTH = 256;
-  public static final int MAX_TABLE_PREFIX_LENGTH = 30;
 
   /** The patterns OpenAPI states; names PostgreSQL reserves are refused on top. */
   public static final String IDENTIFIER_PATTERN = "^[A-Za-z_][A-Za-z0-9_]{0,62}$";
