@@ -1,5 +1,7 @@
 package io.kvsync.scheduler.destination;
 
+import io.kvsync.scheduler.rest.Rules;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -8,16 +10,24 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * pipelines that use the destination: a JSON boolean, taken as it came so that anything else is
  * refused rather than coerced.
  */
+@Schema(additionalProperties = Schema.False.class)
 public record DestinationRequest(
-    String name,
-    String type,
-    String host,
-    Integer port,
-    String database,
-    String user,
-    String password,
-    String schema,
-    String tablePrefix,
+    @Schema(maxLength = Rules.MAX_NAME_LENGTH) String name,
+    @Schema(enumeration = "postgres", defaultValue = "postgres") String type,
+    @Schema(maxLength = Rules.MAX_HOST_LENGTH) String host,
+    @Schema(minimum = "1", maximum = "65535", defaultValue = "5432") Integer port,
+    @Schema(maxLength = Rules.MAX_IDENTIFIER_LENGTH) String database,
+    @Schema(maxLength = Rules.MAX_IDENTIFIER_LENGTH) String user,
+    @Schema(maxLength = Rules.MAX_PASSWORD_LENGTH, writeOnly = true) String password,
+    @Schema(
+            pattern = Rules.IDENTIFIER_PATTERN,
+            defaultValue = "klaviyo",
+            description = "Not pg_... nor information_schema: PostgreSQL reserves them")
+        String schema,
+    @Schema(
+            pattern = Rules.TABLE_PREFIX_PATTERN,
+            description = "Not starting with pg_: PostgreSQL reserves it")
+        String tablePrefix,
     @Schema(
             enumeration = {"disable", "require", "verify-ca", "verify-full"},
             description =
@@ -30,7 +40,10 @@ public record DestinationRequest(
                 "PEM of the CA to trust for verify-ca and verify-full; sealed, never shown (see"
                     + " ca_certificate_set)")
         String caCertificate,
-    Object resetPositions) {
+    @Schema(
+            type = SchemaType.BOOLEAN,
+            description = "PATCH only: confirms a move of the tables of the pipelines using it")
+        Object resetPositions) {
 
   /** Whether the request changes where or how the destination connects, not only its name. */
   boolean changesConnection() {

@@ -219,22 +219,23 @@ public class DestinationService {
       }
     }
     if (creating || r.host() != null) {
-      d.host = Rules.required("host", r.host());
+      d.host = Rules.text("host", r.host(), Rules.MAX_HOST_LENGTH);
     }
     if (creating || r.port() != null) {
       d.port = Rules.port("port", r.port(), DEFAULT_PORT);
     }
     if (creating || r.database() != null) {
-      d.database = Rules.required("database", r.database());
+      d.database = Rules.text("database", r.database(), Rules.MAX_IDENTIFIER_LENGTH);
     }
     if (creating || r.user() != null) {
-      d.user = Rules.required("user", r.user());
+      d.user = Rules.text("user", r.user(), Rules.MAX_IDENTIFIER_LENGTH);
     }
     if (creating || r.password() != null) {
+      String password = Rules.optionalText("password", r.password(), Rules.MAX_PASSWORD_LENGTH);
       d.passwordSealed =
-          r.password() == null || r.password().isEmpty()
+          password == null || password.isEmpty()
               ? null
-              : cipher.encrypt(r.password(), SealedPlace.destinationPassword(d.id));
+              : cipher.encrypt(password, SealedPlace.destinationPassword(d.id));
     }
     if (creating || r.sslMode() != null) {
       d.sslMode =

@@ -15,6 +15,9 @@ public final class HistoricalSyncDuration {
   static final String RULE =
       "historical_sync_duration must be an ISO-8601 period such as P3M, P1Y or P30D, or ALL";
 
+  /** What OpenAPI states: ALL, or an ISO-8601 period of years, months, weeks and days. */
+  public static final String PATTERN = "^(ALL|P([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?)$";
+
   /** Longer periods reach before Klaviyo existed anyway: ALL says that plainly. */
   static final Period LONGEST = Period.ofYears(100);
 

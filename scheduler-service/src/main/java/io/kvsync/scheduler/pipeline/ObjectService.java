@@ -124,6 +124,12 @@ public class ObjectService {
     if (at.isAfter(clock.instant())) {
       throw ApiProblem.invalid("position", "position must not be in the future");
     }
+    // Klaviyo holds nothing older, and years far outside PostgreSQL's range would fail the write.
+    if (at.isBefore(HistoricalSyncDuration.BEGINNING)) {
+      throw ApiProblem.invalid(
+          "position",
+          "position must not be before " + HistoricalSyncDuration.BEGINNING + ", Klaviyo's start");
+    }
     return pipelines
         .lockedPipeline(pipelineId)
         .call(ignored -> notBeingRead(pipelineId, object, "change its position"))

@@ -29,6 +29,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Path("/api/v1/pipelines")
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,7 +40,9 @@ public class PipelineResource {
   public record RunNowAnswer(UUID jobId, JobStatus status, boolean created) {}
 
   /** The body of {@code POST /pipelines/test-connection}. */
-  public record ConnectionRequest(String privateApiKey) {
+  @Schema(additionalProperties = Schema.False.class)
+  public record ConnectionRequest(
+      @Schema(maxLength = Rules.MAX_API_KEY_LENGTH, writeOnly = true) String privateApiKey) {
     @Override
     public String toString() {
       return "ConnectionRequest[****]";
@@ -50,9 +53,16 @@ public class PipelineResource {
   public record ConnectionAnswer(boolean ok, KlaviyoKeyCheck.Account account) {}
 
   /** An object's position, as {@code GET}/{@code PUT .../position} show and take it. */
-  public record PositionBody(String object, String position) {}
+  @Schema(additionalProperties = Schema.False.class)
+  public record PositionBody(
+      String object,
+      @Schema(
+              format = "date-time",
+              description = "With an offset; not in the future, not before 2012-01-01T00:00:00Z")
+          String position) {}
 
   /** The body of {@code POST .../failed-records/replay}; {@code object} optional. */
+  @Schema(additionalProperties = Schema.False.class)
   public record ReplayRequest(String object) {}
 
   @Inject PipelineService pipelines;
@@ -66,8 +76,7 @@ public class PipelineResource {
   @Path("/test-connection")
   @Permits(Action.CREATE_DELETE)
   public Uni<ConnectionAnswer> testConnection(ConnectionRequest request) {
-    String key =
-        Rules.required("private_api_key", request == null ? null : request.privateApiKey());
+    String key = Rules.apiKey("private_api_key", request == null ? null : request.privateApiKey());
     return keyCheck.check(key).map(account -> new ConnectionAnswer(true, account));
   }
 
@@ -106,7 +115,7 @@ public class PipelineResource {
     String newKey =
         update == null || update.source() == null || update.source().privateApiKey() == null
             ? null
-            : Rules.required("source.private_api_key", update.source().privateApiKey());
+            : Rules.apiKey("source.private_api_key", update.source().privateApiKey());
     Uni<Void> checked =
         newKey == null ? Uni.createFrom().voidItem() : keyCheck.check(newKey).replaceWithVoid();
     return checked

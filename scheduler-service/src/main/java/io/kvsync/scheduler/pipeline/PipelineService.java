@@ -77,7 +77,7 @@ public class PipelineService {
       throw ApiProblem.invalid("source", "source is required");
     }
     sourceType(source);
-    String key = Rules.required("source.private_api_key", source.privateApiKey());
+    String key = Rules.apiKey("source.private_api_key", source.privateApiKey());
     String duration = HistoricalSyncDuration.canonical(source.historicalSyncDuration());
     String frequency = Frequency.parse(request.frequency()).toString();
     List<ObjectDefinition> objects = ObjectSelection.of(request.objects());

@@ -29,6 +29,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** API tokens: only Team Administrators manage them; the secret is in the creation answer only. */
 @Path("/api/v1/tokens")
@@ -45,7 +46,11 @@ public class TokenResource {
    * @param expiresAt optional ISO-8601 instant with offset (e.g. {@code 2027-01-31T00:00:00Z}), in
    *     the future and at most 730 days ahead; absent: the token never expires
    */
-  public record TokenRequest(String name, String role, String expiresAt) {}
+  @Schema(additionalProperties = Schema.False.class)
+  public record TokenRequest(
+      @Schema(maxLength = Rules.MAX_NAME_LENGTH) String name,
+      @Schema(implementation = Role.class) String role,
+      @Schema(format = "date-time") String expiresAt) {}
 
   /** A token as listed: never its secret. */
   public record TokenView(

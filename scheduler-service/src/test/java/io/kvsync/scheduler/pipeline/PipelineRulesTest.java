@@ -16,7 +16,24 @@ class PipelineRulesTest {
     assertEquals(Duration.ofHours(1), Frequency.parse("PT1H"));
     assertEquals(Duration.ofHours(24), Frequency.parse("PT24H"));
     assertEquals(Duration.ofHours(6), Frequency.parse(null));
-    for (String refused : new String[] {"PT1H30M", "PT25H", "PT15M", "PT0H", "P1D2H", "6h"}) {
+    assertEquals(Duration.ofHours(1), Frequency.parse("PT60M"));
+    assertEquals(Duration.ofHours(2), Frequency.parse("pt2h"));
+    assertEquals(Duration.ofHours(24), Frequency.parse("P1D"));
+    for (String refused :
+        new String[] {
+          "PT1H30M",
+          "PT25H",
+          "PT15M",
+          "PT0H",
+          "P1D2H",
+          "6h",
+          // Seconds, whole or fractional, are never part of a frequency.
+          "PT1H0.5S",
+          "PT3600S",
+          "PT1H0S",
+          "PT0.5H",
+          "PT-1H"
+        }) {
       ApiProblem problem = assertThrows(ApiProblem.class, () -> Frequency.parse(refused));
       assertEquals(
           "frequency must be PT30M (30 minutes) or a whole number of hours from PT1H to PT24H;"

@@ -214,7 +214,8 @@ class ValidationRulesTest {
         422,
         "schema",
         "schema must start with a letter or underscore and contain only letters, digits and"
-            + " underscores (at most 63)");
+            + " underscores (at most 63), and not be a name PostgreSQL reserves (pg_...,"
+            + " information_schema)");
     body = new HashMap<>(Api.destinationBody("d-" + UUID.randomUUID()));
     body.remove("host");
     refused(
