@@ -54,6 +54,27 @@ public class ProblemResponses {
     };
   }
 
+  /**
+   * A unique index refused a write: another request took the same name (or place) between this
+   * request's check and its commit. The same 409 as the check's; anything else stays a 500.
+   */
+  @ServerExceptionMapper
+  public Response constraintViolation(org.hibernate.exception.ConstraintViolationException e) {
+    if (!"23505".equals(e.getSQLState())) {
+      throw e;
+    }
+    String constraint = String.valueOf(e.getConstraintName());
+    String field = constraint.contains("name") ? "name" : null;
+    return of(
+        new ProblemDetail(
+            409,
+            Rules.reason(409),
+            (field == null ? "That value" : "That " + field)
+                + " was taken by another request at the same moment; read the current state and"
+                + " choose another",
+            field));
+  }
+
   /** A chunked body that grew past the limit as it was read. */
   @ServerExceptionMapper
   public Response bodyTooLarge(BodyLimit.TooLarge e, HttpServerRequest request) {

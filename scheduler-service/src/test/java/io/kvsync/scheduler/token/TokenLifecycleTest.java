@@ -114,4 +114,25 @@ class TokenLifecycleTest {
     assertEquals(200, read(secret));
     assertNotEquals(first, lastUsedAt(id));
   }
+
+  @Test
+  void requestsRacingForOneNameGetOneTokenAndConflictsNeverAServerError() throws Exception {
+    String name = "raced " + UUID.randomUUID();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        answers.add(pool.submit(() -> create(name, null).statusCode()));
+      }
+      java.util.List<Integer> statuses = new java.util.ArrayList<>();
+      for (var answer : answers) {
+        statuses.add(answer.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+      assertEquals(7, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
