@@ -11,8 +11,11 @@ import io.kvsync.emulator.data.Scale;
 import io.kvsync.emulator.ratelimit.RateLimitMode;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -140,6 +143,43 @@ class QueryingTest {
       assertFalse(at.isBefore(OffsetDateTime.parse(from)));
       assertTrue(at.isBefore(OffsetDateTime.parse(to)));
     }
+  }
+
+  @Test
+  void commaJoinedFiltersReturnTheSameEventsAsAnd() {
+    Map<String, Long> eventsPerMetric = new HashMap<>();
+    emulator
+        .admin()
+        .data()
+        .events()
+        .all()
+        .forEachRemaining(e -> eventsPerMetric.merge(e.metricId(), 1L, Long::sum));
+    String metricId =
+        Collections.max(eventsPerMetric.entrySet(), Map.Entry.comparingByValue()).getKey();
+    String metric = "equals(metric_id,\"" + metricId + "\")";
+    List<JsonNode> ofMetric =
+        data(api.allPages("/api/events", "filter", metric, "sort", "datetime"));
+    String since = ofMetric.get(ofMetric.size() / 2).path("attributes").path("datetime").asText();
+    String from = "greater-or-equal(datetime," + since + ")";
+
+    List<String> joined = ids(data(api.allPages("/api/events", "filter", metric + "," + from)));
+    List<String> and =
+        ids(data(api.allPages("/api/events", "filter", "and(" + metric + "," + from + ")")));
+
+    List<String> expected =
+        ids(
+            ofMetric.stream()
+                .filter(e -> !time(e, "datetime").isBefore(OffsetDateTime.parse(since)))
+                .toList());
+    assertFalse(joined.isEmpty());
+    assertTrue(joined.size() < ofMetric.size(), "the datetime part narrows the metric's events");
+    assertEquals(and, joined);
+    assertEquals(new HashSet<>(expected), new HashSet<>(joined));
+    assertEquals(expected.size(), joined.size());
+  }
+
+  private static List<String> ids(List<JsonNode> resources) {
+    return resources.stream().map(r -> r.path("id").asText()).toList();
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kvsync.emulator.ApiClient.Reply;
 import io.kvsync.emulator.auth.ApiKey;
 import io.kvsync.emulator.data.Scale;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -237,6 +238,46 @@ class RequestRulesTest {
             "and(has(profile),greater-or-equal(datetime,2020-01-01T00:00:00+00:00))");
 
     assertEquals(200, reply.status(), reply.raw().body());
+  }
+
+  @Test
+  void commaJoinedFiltersAreAcceptedAsAnd() {
+    Reply reply =
+        api.get(
+            "/api/events",
+            "filter",
+            "has(profile),greater-or-equal(datetime,2020-01-01T00:00:00+00:00)");
+    Reply unencoded =
+        api.getUrl(
+            emulator.baseUrl()
+                + "/api/events?filter=has(profile),greater-or-equal(datetime,2020-01-01T00:00:00%2B00:00)");
+
+    assertEquals(200, reply.status(), reply.raw().body());
+    assertEquals(200, unencoded.status(), unencoded.raw().body());
+  }
+
+  @Test
+  void commaJoinedFiltersWithATrailingCommaOrAnEmptyPartAre400() {
+    String metric = "equals(metric_id,'X')";
+    for (String filter : List.of(metric + ",", metric + ",," + metric, "," + metric)) {
+      Reply reply = api.get("/api/events", "filter", filter);
+      assertError(reply, 400, "invalid");
+      assertEquals("filter", reply.firstError().path("source").path("parameter").asText());
+      assertTrue(
+          reply.firstError().path("detail").asText().contains("expected an operator"),
+          reply.raw().body());
+    }
+  }
+
+  @Test
+  void eachCommaJoinedFilterIsCheckedAgainstTheEndpoint() {
+    Reply reply =
+        api.get("/api/events", "filter", "equals(metric_id,'X'),equals(name,'Placed Order')");
+
+    assertError(reply, 400, "invalid");
+    assertTrue(
+        reply.firstError().path("detail").asText().contains("'name' is not a filterable field"),
+        reply.raw().body());
   }
 
   @Test

@@ -8,7 +8,7 @@ public sealed interface FilterExpression {
   /** {@code operator(field[,value])}; value is null for {@code has(field)}. */
   record Condition(String operator, String field, FilterValue value) implements FilterExpression {}
 
-  /** {@code and(a,b,…)}. */
+  /** {@code and(a,b,…)}, or the top-level list {@code a,b,…} that means the same. */
   record And(List<FilterExpression> terms) implements FilterExpression {}
 
   /** A literal as written. */

@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Parses Klaviyo's filter syntax: {@code operator(field,value)}, {@code and(…)}, strings in single
- * (or double) quotes with backslash escapes, lists in brackets, unquoted datetimes and numbers.
+ * Parses Klaviyo's filter syntax: {@code operator(field,value)}, {@code and(…)} or a top-level
+ * comma list (read as {@code and}), strings in single (or double) quotes with backslash escapes,
+ * lists in brackets, unquoted datetimes and numbers.
  */
 public final class FilterParser {
 
@@ -23,16 +24,23 @@ public final class FilterParser {
   }
 
   /**
+   * Parses one expression, or a top-level comma-separated list of them, which Klaviyo reads as
+   * their conjunction: {@code equals(a,'x'),greater-than(b,1)} is {@code
+   * and(equals(a,'x'),greater-than(b,1))}.
+   *
    * @throws InvalidFilterException saying where the syntax breaks
    */
   public static FilterExpression parse(String text) {
     FilterParser parser = new FilterParser(text);
-    FilterExpression expression = parser.expression();
+    List<FilterExpression> parts = new ArrayList<>();
+    do {
+      parts.add(parser.expression());
+    } while (parser.tryConsume(','));
     parser.skipSpaces();
     if (parser.pos != text.length()) {
       throw parser.error("unexpected text after the expression");
     }
-    return expression;
+    return parts.size() == 1 ? parts.get(0) : new And(List.copyOf(parts));
   }
 
   private FilterExpression expression() {
