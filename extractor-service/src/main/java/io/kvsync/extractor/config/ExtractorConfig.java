@@ -26,8 +26,8 @@ public interface ExtractorConfig {
 
   /**
    * Records whose JSON is larger than this many bytes are not shipped whole: they travel as a stub
-   * the loader reports as a failed record (architecture §4.7). Klaviyo's rule: events over 128 MB
-   * are not loaded. It must stay below the bus limit {@code kvsync.bus.max-message-bytes}.
+   * the loader reports as a failed record (docs/architecture.md §4.7). Klaviyo's rule: events over
+   * 128 MB are not loaded. It must stay below the bus limit {@code kvsync.bus.max-message-bytes}.
    */
   @WithDefault("134217728")
   long oversizeRecordBytes();

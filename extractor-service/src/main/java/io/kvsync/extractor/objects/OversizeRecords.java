@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps records over the size limit off the bus (architecture §4.7; Klaviyo's rule: events over 128
- * MB are not loaded, docs/adr/0005-size-limits.md). Such a record travels as a stub: its {@code
- * type}, {@code id} and relationships (the key columns) and {@code meta.kvsync_oversize} with the
- * size and the reason, which the loader reports as a failed record instead of loading it; the rest
- * of the batch loads.
+ * Keeps records over the size limit off the bus (docs/architecture.md §4.7; Klaviyo's rule: events
+ * over 128 MB are not loaded, docs/adr/0005-size-limits.md). Such a record travels as a stub: its
+ * {@code type}, {@code id} and relationships (the key columns) and {@code meta.kvsync_oversize}
+ * with the size and the reason, which the loader reports as a failed record instead of loading it;
+ * the rest of the batch loads.
  */
 final class OversizeRecords {
 

@@ -66,7 +66,7 @@ public record EndpointRule(
 
   /**
    * The published limits for this request: asking for predictive analytics or a profile count drops
-   * the endpoint to a slower tier (klaviyo-api.md §5).
+   * the endpoint to a slower tier of Klaviyo's rate-limit tiers (docs/architecture.md §11).
    *
    * @return {burst per second, steady per minute}
    */

@@ -5,7 +5,7 @@ import java.util.Set;
 /** A private API key and the scopes Klaviyo would grant it. */
 public record ApiKey(String key, Set<String> scopes) {
 
-  /** Every read scope the pipeline needs (klaviyo-api.md §1). */
+  /** Every read scope the pipeline needs: Klaviyo's read scopes (docs/architecture.md §11). */
   public static final Set<String> READ_SCOPES =
       Set.of(
           "accounts:read",

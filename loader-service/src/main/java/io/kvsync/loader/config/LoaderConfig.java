@@ -63,8 +63,8 @@ public interface LoaderConfig {
 
   interface Load {
     /**
-     * Largest serialised record loaded; larger ones are reported as failed records (architecture
-     * §4.7: 128 MB).
+     * Largest serialised record loaded; larger ones are reported as failed records
+     * (docs/architecture.md §4.7: 128 MB).
      */
     @WithDefault("134217728")
     long maxRecordBytes();

@@ -24,7 +24,7 @@ public final class PreparedBatch {
 
   /**
    * {@code meta} member of the stub an extractor sends instead of a record over its size limit
-   * (architecture §4.7): reported as failed, never loaded.
+   * (docs/architecture.md §4.7): reported as failed, never loaded.
    */
   static final String OVERSIZE_MARKER = "kvsync_oversize";
 
