@@ -2,6 +2,7 @@ package io.kvsync.scheduler.job;
 
 import io.kvsync.common.catalogue.ObjectCatalogue;
 import io.kvsync.common.catalogue.ObjectDefinition;
+import io.kvsync.common.contract.SyncKind;
 import io.kvsync.scheduler.activity.ActivityEntry.Severity;
 import io.kvsync.scheduler.activity.ActivityLog;
 import io.kvsync.scheduler.config.SchedulerConfig;
@@ -262,7 +263,7 @@ public class JobLauncher {
                 .filter(o -> o.object.equals(jobObject.derivedFrom))
                 .map(o -> o.kind)
                 .findFirst()
-                .orElse(io.kvsync.common.contract.SyncKind.FULL);
+                .orElse(SyncKind.FULL);
       }
     }
     if (jobObjects.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.kvsync.scheduler.job;
 
+import io.kvsync.scheduler.pipeline.Pipeline;
 import io.kvsync.scheduler.rest.ApiProblem;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Page;
@@ -18,7 +19,7 @@ public class JobQueries {
   /** A pipeline's jobs, newest first. */
   @WithSession
   public Uni<List<JobView>> ofPipeline(UUID pipelineId, int limit) {
-    return io.kvsync.scheduler.pipeline.Pipeline.findById(pipelineId)
+    return Pipeline.findById(pipelineId)
         .onItem()
         .ifNull()
         .failWith(() -> ApiProblem.notFound("pipeline", pipelineId))

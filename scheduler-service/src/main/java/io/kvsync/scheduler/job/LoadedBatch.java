@@ -1,5 +1,6 @@
 package io.kvsync.scheduler.job;
 
+import io.kvsync.common.contract.BatchLoaded;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -38,7 +39,7 @@ public class LoadedBatch extends PanacheEntityBase {
   @Column(name = "loaded_at")
   public Instant loadedAt;
 
-  static LoadedBatch of(Slice slice, io.kvsync.common.contract.BatchLoaded report) {
+  static LoadedBatch of(Slice slice, BatchLoaded report) {
     LoadedBatch batch = new LoadedBatch();
     batch.batchId = report.batchId();
     batch.sliceId = slice.id;

@@ -7,6 +7,7 @@ import io.kvsync.common.secret.SecretCipher;
 import io.kvsync.scheduler.activity.ActivityLog;
 import io.kvsync.scheduler.destination.Destination;
 import io.kvsync.scheduler.failure.FailedRecord;
+import io.kvsync.scheduler.job.EntityLists;
 import io.kvsync.scheduler.job.Job;
 import io.kvsync.scheduler.job.JobStatus;
 import io.kvsync.scheduler.rest.ApiProblem;
@@ -259,7 +260,7 @@ public class PipelineService {
                   removed.isEmpty()
                       ? Uni.createFrom().item(0L)
                       : PipelineObject.delete("pipelineId = ?1 and object in ?2", p.id, removed);
-              return dropped.flatMap(ignored -> io.kvsync.scheduler.job.EntityLists.persist(added));
+              return dropped.flatMap(ignored -> EntityLists.persist(added));
             });
   }
 
